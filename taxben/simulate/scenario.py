@@ -1,0 +1,64 @@
+"""A scenario made ready for the engine: rules overlaid, parameters compiled for every month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class PreparedScenario:
+    name: str
+    path: Path
+    months: tuple[str, ...]
+    P: np.ndarray  # (n_months, N_PARAMS)
+    ceiling: np.ndarray  # (N_CEILING,)
+    ceiling_enabled: bool
+    estimated: tuple[dict, ...]  # estimated parameter values used in these months
+
+
+def find_scenario(scenario: str | Path) -> Path:
+    """A scenario file from a path or the name of a built-in scenario (``ceiling70_mg45``)."""
+    from taxben.rules.paths import default_scenarios_dir
+
+    path = Path(scenario)
+    if path.suffix in (".yaml", ".yml") and path.exists():
+        return path
+    builtin = default_scenarios_dir() / f"{Path(str(scenario)).stem}.yaml"
+    if builtin.exists():
+        return builtin
+    known = sorted(p.stem for p in default_scenarios_dir().glob("*.yaml"))
+    raise FileNotFoundError(f"scenario {scenario!s} not found (a YAML path or one of {known})")
+
+
+@lru_cache(maxsize=64)
+def _prepare_cached(path: Path, mtime: float, start: str, n_months: int, rules_dir: str | None) -> PreparedScenario:
+    from taxben.params.compile import compile_ceiling, compile_horizon, estimated_values
+    from taxben.rules import apply_scenario, load_rules, load_scenario
+
+    rules = load_rules(rules_dir)
+    spec = load_scenario(path, rules)
+    overlaid = apply_scenario(rules, spec)
+    months, P = compile_horizon(overlaid, start, n_months)
+    P.setflags(write=False)
+    ceiling = compile_ceiling(spec.ceiling)
+    ceiling.setflags(write=False)
+    return PreparedScenario(
+        name=spec.name,
+        path=path,
+        months=tuple(months),
+        P=P,
+        ceiling=ceiling,
+        ceiling_enabled=bool(spec.ceiling.enabled),
+        estimated=tuple(estimated_values(overlaid, months)),
+    )
+
+
+def prepare_scenario(scenario: str | Path, start: str, n_months: int, rules_dir: str | Path | None = None) -> PreparedScenario:
+    """Load, overlay and compile a scenario for ``n_months`` from ``start`` ('YYYY-MM')."""
+    path = find_scenario(scenario).resolve()
+    return _prepare_cached(path, path.stat().st_mtime, str(start), int(n_months),
+                           None if rules_dir is None else str(rules_dir))
