@@ -1,0 +1,122 @@
+"""Resolved parameters -> the float64 rows the numba kernels read (layout in ``taxben.params.layout``).
+
+    row = compile_params(resolve(rules, "2005-03"))           # (N_PARAMS,)
+    months, P = compile_horizon(rules, "2005-01", 24)         # (24, N_PARAMS), one row per month
+    C = compile_ceiling(scenario.ceiling)                     # (N_CEILING,)
+    estimated_values(rules, months)                           # what a run must report as estimated
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from taxben.params import layout as L
+from taxben.rules import RuleSet, default_rules_dir, resolve
+from taxben.rules.resolve import Params, add_months, month_key, month_start
+from taxben.rules.scenario import CeilingSpec
+
+
+def _scalar(name: str, kind: str, value: Any) -> float:
+    if value is None:
+        return math.nan
+    if kind == "bool":
+        return 1.0 if value else 0.0
+    if kind == "enum":
+        return float(L.ENUMS[name][value])
+    return float(value)
+
+
+def compile_params(params: Params) -> np.ndarray:
+    """One month's parameters as a (N_PARAMS,) float64 row.
+
+    bool -> 0/1, enum -> its code, null -> NaN; each schedule: count slot = number of rows, rows sorted by
+    threshold, padded with threshold +inf and value 0.
+    """
+    row = np.full(L.N_PARAMS, np.nan, dtype=np.float64)
+    for i, (name, kind) in enumerate(L.SCALARS):
+        row[i] = _scalar(name, kind, params.values[name])
+    for name, _column in L.SCHEDULES:
+        n_slot, thr_slot, val_slot = L.SCHEDULE_SLOTS[name]
+        rows = params.values[name]
+        if rows is None:
+            continue  # a schedule not in force: count NaN
+        rows = sorted(rows)
+        if len(rows) > L.MAX_SCHEDULE_ROWS:
+            raise ValueError(f"{name}: {len(rows)} rows > MAX_SCHEDULE_ROWS = {L.MAX_SCHEDULE_ROWS}")
+        row[n_slot] = len(rows)
+        row[thr_slot : thr_slot + L.MAX_SCHEDULE_ROWS] = np.inf
+        row[val_slot : val_slot + L.MAX_SCHEDULE_ROWS] = 0.0
+        for k, (threshold, value) in enumerate(rows):
+            row[thr_slot + k] = threshold
+            row[val_slot + k] = value
+    return row
+
+
+def horizon_months(start: str, n_months: int) -> list[str]:
+    """``n_months`` consecutive months from ``start`` ('YYYY-MM')."""
+    if n_months < 1:
+        raise ValueError(f"n_months must be at least 1, got {n_months}")
+    first = month_start(start)
+    return [month_key(add_months(first, k)) for k in range(n_months)]
+
+
+def compile_horizon(rules: RuleSet, start: str, n_months: int) -> tuple[list[str], np.ndarray]:
+    """Months ('YYYY-MM') and their rows (n_months, N_PARAMS); CoverageError if a month is not covered."""
+    months = horizon_months(start, n_months)
+    P = np.empty((len(months), L.N_PARAMS), dtype=np.float64)
+    for k, m in enumerate(months):
+        P[k] = compile_params(resolve(rules, m))
+    return months, P
+
+
+def compile_ceiling(spec: CeilingSpec) -> np.ndarray:
+    """The scenario's ceiling block as a (N_CEILING,) float64 row (CEILING_* constants)."""
+    row = np.zeros(L.N_CEILING, dtype=np.float64)
+    row[L.CEILING_ENABLED] = 1.0 if spec.enabled else 0.0
+    row[L.CEILING_RATE] = spec.rate
+    row[L.CEILING_DURATION_MONTHS] = spec.duration_months
+    row[L.CEILING_EXTENSION_MONTHS] = spec.extension_months
+    row[L.CEILING_CLOCK] = L.CLOCKS[spec.clock]
+    row[L.CEILING_GRID_HOURS] = spec.grid_hours
+    for g in spec.eligible_match_groups:
+        row[L.CEILING_GROUP_1 + g - 1] = 1.0
+    return row
+
+
+def estimated_values(rules: RuleSet, months: list[str]) -> list[dict[str, Any]]:
+    """Estimated values used in ``months``: one entry per parameter and run of months with the same value.
+
+    Each entry: name, from, to ('YYYY-MM'), value, method, unit, effective (date of the dated value).
+    """
+    out: list[dict[str, Any]] = []
+    open_: dict[str, dict[str, Any]] = {}
+    for m in months:
+        params = resolve(rules, m)
+        for name, meta in params.meta.items():
+            current = open_.get(name)
+            if meta.status != "estimated":
+                open_.pop(name, None)
+                continue
+            value = params.values[name]
+            if current and current["value"] == value and current["method"] == meta.method:
+                current["to"] = m
+                continue
+            entry = {"name": name, "from": m, "to": m, "value": value, "method": meta.method,
+                     "unit": meta.unit, "effective": meta.effective}
+            out.append(entry)
+            open_[name] = entry
+    return out
+
+
+def rules_hash(rules_dir: Path | str | None = None) -> str:
+    """sha256 over the names and bytes of the rule files (*.yaml) in ``rules_dir``, for provenance."""
+    d = Path(rules_dir) if rules_dir is not None else default_rules_dir()
+    h = hashlib.sha256()
+    for f in sorted(d.glob("*.yaml")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
