@@ -12,12 +12,14 @@ from taxben.rules.loader import load_rules
 from taxben.rules.model import Parameter, RuleSet
 from taxben.rules.paths import default_rules_dir, default_scenarios_dir
 from taxben.rules.resolve import ParamMeta, Params, covered_months, is_covered, month_start, resolve
-from taxben.rules.scenario import CeilingSpec, Scenario, apply_scenario, list_scenarios, load_scenario
+from taxben.rules.scenario import (
+    CeilingSpec, Scenario, apply_scenario, find_scenario, list_scenarios, load_scenario,
+)
 from taxben.rules.validate import CheckReport, check_all
 
 __all__ = [
     "CeilingSpec", "CheckReport", "CoverageError", "Parameter", "ParamMeta", "Params", "RuleSet",
     "RulesError", "Scenario", "apply_scenario", "check_all", "covered_months", "default_rules_dir",
-    "default_scenarios_dir", "is_covered", "list_scenarios", "load_rules", "load_scenario", "month_start",
+    "default_scenarios_dir", "find_scenario", "is_covered", "list_scenarios", "load_rules", "load_scenario", "month_start",
     "resolve",
 ]

@@ -209,5 +209,5 @@ def _copy(value: Any) -> Any:
 
 def _fmt(value: Any) -> str:
     if isinstance(value, list):
-        return "[" + ", ".join(f"{t:g}: {v:g}" for t, v in value) + "]"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+        return "[" + ", ".join(f"{_fmt(t)}: {_fmt(v)}" for t, v in value) + "]"
+    return f"{value:.12g}" if isinstance(value, float) else str(value)

@@ -128,3 +128,16 @@ def apply_scenario(rules: RuleSet, scenario: Scenario) -> RuleSet:
                          method=ov.method, note=ov.note, origin=f"scenario:{scenario.name}")
         params[ov.parameter] = p.model_copy(update={"values": [*kept, new]})
     return rules.model_copy(update={"parameters": params, "scenario": scenario.name})
+
+
+def find_scenario(scenario: str | Path, directory: Path | str | None = None) -> Path:
+    """A scenario file from a path, or the name of a built-in scenario (``ceiling70_mg45``)."""
+    path = Path(scenario)
+    if path.suffix in (".yaml", ".yml") and path.exists():
+        return path
+    d = Path(directory) if directory is not None else default_scenarios_dir()
+    builtin = d / f"{path.stem}.yaml"
+    if builtin.exists():
+        return builtin
+    known = ", ".join(p.stem for p in list_scenarios(d))
+    raise RulesError([f"{scenario}: (file): scenario not found: give a YAML path or one of: {known}"], str(scenario))

@@ -1,0 +1,52 @@
+"""The ``taxben`` command.
+
+Each command (group) lives in its own module in this package. To add one, import it and register it with
+one line below, e.g.::
+
+    from taxben.cli.run_cmd import run            # a single command: a function with typer options
+    app.command("run")(run)
+
+    from taxben.cli.bench_cmd import app as bench_app   # a group of subcommands: a typer.Typer
+    app.add_typer(bench_app, name="bench")
+"""
+
+from __future__ import annotations
+
+import typer
+
+from taxben.cli.rules_cmd import app as rules_app
+
+app = typer.Typer(
+    name="taxben",
+    help="Danish kontanthjælp microsimulation: effective marginal tax rates and a combined ceiling.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"taxben {version('taxben')}")
+        except PackageNotFoundError:
+            typer.echo("taxben (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", help="Show the version and exit.", callback=_version, is_eager=True),
+) -> None:
+    """taxben: what do EMTRs look like for cash-assistance recipients, and what would a 70 % ceiling change?"""
+
+
+# --- commands (one import above + one line here each) --------------------------------------------
+app.add_typer(rules_app, name="rules")
+
+
+if __name__ == "__main__":
+    app()
