@@ -1,0 +1,41 @@
+"""``taxben synth``: write a synthetic population file.
+
+Register it on the main app with ``app.command("synth")(synth)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from taxben.population.synth_params import load_params, supported_years
+from taxben.population.write import write_synthetic
+
+
+def synth(
+    out: Annotated[Path, typer.Option("--out", help="Parquet file to write (a directory if --partitions > 1).")],
+    year: Annotated[int, typer.Option(help="Rule year of the population: 2005 or 2026.")] = 2005,
+    n: Annotated[int, typer.Option("--n", min=1, help="Number of adults (rows).")] = 10_000,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed; same seed, same population.")] = 1,
+    partitions: Annotated[int, typer.Option(min=1, help="Number of part files (households kept whole).")] = 1,
+) -> None:
+    """Write a synthetic population of kontanthjælp recipients and low-income non-recipients."""
+    if year not in supported_years():
+        raise typer.BadParameter(f"{year} is not one of {supported_years()}", param_hint="--year")
+    if partitions > n:
+        raise typer.BadParameter(f"at most --n ({n}) partitions", param_hint="--partitions")
+    console = Console(stderr=True)
+    columns = (TextColumn("synth"), BarColumn(), MofNCompleteColumn(), TextColumn("adults"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("synth", total=n)
+        write_synthetic(year, n, seed, out, partitions=partitions,
+                        progress=lambda done: progress.update(task, completed=done))
+    totals = load_params(year).totals
+    console.print(
+        f"wrote {n:,} adults ({year}, seed {seed}) to {out}; weights gross up to "
+        f"{totals.recipients:,.0f} recipients and {totals.non_recipients:,.0f} adults in other households"
+    )
