@@ -35,19 +35,20 @@ def load_rules(path: Path | str | None = None) -> RuleSet:
     coverage = _load_coverage(rules_dir / COVERAGE_FILE, problems)
     indices = _load_indices(rules_dir / UPRATING_FILE, problems)
     parameters: dict[str, Parameter] = {}
-    broken: set[str] = set()
+    broken: set[str] = set()  # file stems that could not be read at all
+    defined: set[str] = set()  # parameters present in a file (valid or not)
     files = sorted(p for p in rules_dir.glob("*.yaml"))
     for f in files:
         if f.name in (COVERAGE_FILE, UPRATING_FILE):
             continue
-        loaded = _load_rule_file(f, indices, problems)
+        loaded = _load_rule_file(f, indices, problems, defined)
         if loaded is None:
             broken.add(f.stem)
         else:
             parameters.update(loaded)
     for name in LAYOUT_KINDS:
         prefix, short = name.split(".", 1)
-        if name not in parameters and prefix not in broken:
+        if name not in defined and prefix not in broken:
             problems.append(
                 f"{prefix}.yaml: parameters.{short}: missing parameter '{name}': the engine reads it "
                 "(taxben/params/layout.py) but no rule file defines it"
@@ -134,7 +135,9 @@ def _load_indices(path: Path, problems: list[str]) -> dict[str, UpratingIndex]:
     return out
 
 
-def _load_rule_file(path: Path, indices: dict[str, UpratingIndex], problems: list[str]) -> dict[str, Parameter] | None:
+def _load_rule_file(
+    path: Path, indices: dict[str, UpratingIndex], problems: list[str], defined: set[str]
+) -> dict[str, Parameter] | None:
     file = path.name
     data = read_yaml(path, problems)
     if data is None or not _top_level(file, data, _FILE_KEYS, _FILE_KEYS | _FILE_OPTIONAL, problems):
@@ -157,6 +160,7 @@ def _load_rule_file(path: Path, indices: dict[str, UpratingIndex], problems: lis
                 "would never read it"
             )
             continue
+        defined.add(full)
         param = _load_parameter(file, where, full, raw, indices, problems)
         if param is not None:
             out[full] = param

@@ -8,6 +8,19 @@ from typing import Any
 import yaml
 
 
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """SafeLoader that keeps dates as strings: the loader parses them itself and reports bad ones."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _duplicate_keys(node: yaml.Node, path: str, out: list[tuple[str, str, int]]) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -30,8 +43,12 @@ def read_yaml(path: Path, problems: list[str]) -> Any:
     name = path.name
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         problems.append(f"{name}: (file): YAML syntax error: {exc}".replace("\n", " "))
         return None
