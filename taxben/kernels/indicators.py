@@ -100,6 +100,8 @@ def adult_indicators(p, c, person, i0, n_adults, n_children, rent_m, j, hours, c
                                          capped_0, capped_1, comp_up)
     earnings_participation = comp_up[F.C_EARNINGS + j] if not working else comp_at[F.C_EARNINGS + j]
     gain = (d_participation + s_own_participation + s_other_participation) - (d_zero + s_other_zero)
+    if person[i0 + j, F.HOURLY_WAGE] <= 0.0:
+        gain = 0.0  # no earnings to gain: PTR and EMTR are undefined (NaN), the gain is nil
     out_row[F.O_GAIN] = gain
     out_row[F.O_PTR] = 1.0 - gain / earnings_participation if earnings_participation > 0.0 else math.nan
 

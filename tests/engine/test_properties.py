@@ -19,7 +19,7 @@ from .conftest import household_strategy, hours_by_month, population_frame, prep
 
 MONTHS = 6
 BATCH = st.lists(household_strategy, min_size=100, max_size=100)
-PROPERTY_SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTY_SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
 COMPONENTS = ["gross_earnings", "am_bidrag", "atp", "kontanthjaelp", "income_tax", "household_boligsikring",
               "household_saerlig_stoette", "household_cap_reduction", "ceiling_supplement"]
 
