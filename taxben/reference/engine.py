@@ -192,6 +192,8 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
     couples = np.flatnonzero(valid[:, 1])
 
     cfg = Ceiling(enabled=C[L.CEILING_ENABLED] == 1.0, c=float(C[L.CEILING_RATE]), grid=float(C[L.CEILING_GRID_HOURS]))
+    if cfg.enabled and not cfg.grid > 0:
+        raise ValueError(f"ceiling grid_hours must be > 0, got {cfg.grid}")
     if cfg.enabled:
         group_ok = np.zeros(valid.shape, bool)
         for g in range(1, 6):

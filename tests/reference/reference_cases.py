@@ -245,3 +245,34 @@ def run(P, C, households, hours, settings=SETTINGS):
     if h.ndim == 1:
         h = h[:, None]
     return simulate(P, C, person, start, children, rent, h, settings)
+
+
+def random_population(rng: np.random.Generator, n_households: int, n_months: int = 1, schedule: bool = False):
+    """A random mix of singles and couples (recipients and not, all match groups, rents, children,
+    other income, months on help, ceiling months used, extensions); hours per week 0-45 in whole, half
+    and odd fractional hours. Returns (person, start, children, rent, hours)."""
+    n_adults = rng.integers(1, 3, n_households)
+    start = np.concatenate([[0], np.cumsum(n_adults)]).astype(np.int64)
+    n = int(start[-1])
+    person = np.zeros((n, F.N_PERSON_FIELDS))
+    person[:, F.AGE] = rng.integers(18, 70, n)
+    person[:, F.LIVES_WITH_PARENTS] = rng.random(n) < 0.2
+    person[:, F.RECIPIENT] = rng.random(n) < 0.75
+    person[:, F.MATCH_GROUP] = np.where(person[:, F.RECIPIENT] == 1, rng.integers(1, 6, n), 0)
+    person[:, F.HOURLY_WAGE] = np.where(rng.random(n) < 0.05, 0.0, rng.uniform(80, 300, n))
+    person[:, F.OTHER_INCOME_M] = np.where(rng.random(n) < 0.15, rng.uniform(0, 6_000, n), 0.0)
+    # overrides: categories that exist in both years (mindstesats only exists in 2026: tested there)
+    person[:, F.RATE_CATEGORY] = np.where(rng.random(n) < 0.1, rng.integers(0, 4, n), -1)
+    person[:, F.MONTHS_ON_BENEFIT] = rng.integers(0, 20, n)
+    person[:, F.CEILING_MONTHS_USED] = np.where(rng.random(n) < 0.3, rng.integers(0, 30, n), 0)
+    person[:, F.EXTENSION_GRANTED] = rng.random(n) < 0.3
+    children = np.where(rng.random(n_households) < 0.4, rng.integers(1, 7, n_households), 0).astype(float)
+    rent = np.where(rng.random(n_households) < 0.6, rng.uniform(1_000, 12_000, n_households), 0.0)
+    kind = rng.random(n)
+    h = np.where(kind < 0.35, 0.0, np.where(kind < 0.7, rng.integers(1, 46, n), rng.uniform(0, 45, n)))
+    h = np.where((kind > 0.9) & (kind < 0.95), rng.integers(1, 90, n) / 2, h)
+    hours = h[:, None]
+    if schedule:
+        months = rng.random((n, n_months))
+        hours = np.where(months < 0.3, 0.0, np.where(months < 0.5, rng.integers(1, 40, (n, n_months)), hours))
+    return person, start, children, rent, hours
