@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import typer
 
+from taxben.cli.household_cmd import household
 from taxben.cli.rules_cmd import app as rules_app
+from taxben.cli.run_cmd import run
 
 app = typer.Typer(
     name="taxben",
@@ -46,6 +48,8 @@ def main(
 
 # --- commands (one import above + one line here each) --------------------------------------------
 app.add_typer(rules_app, name="rules")
+app.command("run")(run)
+app.command("household")(household)
 
 
 if __name__ == "__main__":

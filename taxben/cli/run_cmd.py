@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -13,15 +14,34 @@ from rich.table import Table
 console = Console()
 
 
-def _headline_table(summary, scenario: str) -> Table:
-    from taxben.run.report import headline
+TERMINAL_COLUMNS = [  # (summary column, short header, format): fits an 80-column terminal
+    ("persons_baseline", "persons", "{:,.0f}"),
+    ("mean_emtr_baseline", "EMTR", "{:.2f}"),
+    ("mean_emtr_scenario", "EMTR*", "{:.2f}"),
+    ("share_emtr_90_plus_baseline", "≥90%", "{:.0%}"),
+    ("share_emtr_90_plus_scenario", "≥90%*", "{:.0%}"),
+    ("persons_eligible_scenario", "eligible", "{:,.0f}"),
+    ("fiscal_cost_per_year", "cost m/yr", "{:,.1f}"),
+    ("winners", "winners", "{:,.0f}"),
+]
 
-    frame = headline(summary, scenario)
-    table = Table(title=f"{scenario} vs baseline (persons: average weighted count per month)")
-    for column in frame.columns:
-        table.add_column(column, justify="left" if column == "group" else "right")
-    for row in frame.itertuples(index=False):
-        table.add_row(*[str(v) for v in row])
+
+def _headline_table(summary, scenario: str) -> Table:
+    rows = summary[(summary["scenario"] == scenario) & summary["dimension"].isin(["all", "match_group"])]
+    table = Table(title=f"{scenario} (*) vs baseline, by match group", caption=(
+        "persons, eligible: average weighted count per month; ≥90%: share of person-months with EMTR ≥ 0.9; "
+        "cost: DKK million per year; winners: adults whose household gains in some month"), box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
+    table.add_column("group", no_wrap=True)
+    for _, header, _ in TERMINAL_COLUMNS:
+        table.add_column(header, justify="right", no_wrap=True)
+    for _, row in rows.iterrows():
+        for side in ("baseline", "scenario"):
+            row[f"share_emtr_90_plus_{side}"] = row[f"share_emtr_90_100_{side}"] + row[f"share_emtr_100_plus_{side}"]
+        cells = ["total" if row["dimension"] == "all" else str(row["group"])]
+        for name, _, fmt in TERMINAL_COLUMNS:
+            value = row[name] / 1e6 if name == "fiscal_cost_per_year" else row[name]
+            cells.append("" if value != value else fmt.format(value))
+        table.add_row(*cells)
     return table
 
 
