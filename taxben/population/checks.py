@@ -27,6 +27,7 @@ from taxben.population.schema import (
 NULL_TOKENS = ("", "nan", "na", "n/a", "null", "none", "<na>")
 TRUE_TOKENS = ("true", "t", "yes", "y", "1", "1.0")
 FALSE_TOKENS = ("false", "f", "no", "n", "0", "0.0")
+MAX_EXACT_INT = 2**53  # whole numbers read as text or float are exact up to here
 MONTH_PATTERN = r"\d{4}-(?:0[1-9]|1[0-2])"
 EXPECTED = {
     "int": "a whole number",
@@ -70,7 +71,7 @@ def _show(value) -> str:
 class Column:
     """A parsed column: values (int64, float64 with NaN, bool or str objects) and row masks."""
 
-    values: np.ndarray
+    values: np.ndarray | pd.api.extensions.ExtensionArray  # text columns: a str array
     ok: np.ndarray  # the cell passed every rule of its column (an allowed empty cell is ok)
     null: np.ndarray  # the cell is empty / NaN
 
@@ -81,7 +82,10 @@ class Column:
 
 def _text(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Cells as stripped text, and the mask of empty cells."""
-    text = raw.astype(object).where(raw.notna(), "").astype(str).str.strip()
+    if isinstance(raw.dtype, pd.StringDtype):  # fast path: Arrow-backed text from CSV or Parquet
+        text = raw.fillna("").str.strip()
+    else:
+        text = raw.astype(object).where(raw.notna(), "").astype("str").str.strip()
     null = text.str.lower().isin(NULL_TOKENS).to_numpy()
     return text, null
 
@@ -117,12 +121,13 @@ def _parse_bool(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return true, null, ~null & ~true & ~lower.isin(FALSE_TOKENS).to_numpy()
 
 
-def _parse_text(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _parse_text(raw: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """(values as str Series, "" where empty; null; wrong type) for a text column."""
     if is_numeric_dtype(raw.dtype) or is_bool_dtype(raw.dtype):
         null = raw.isna().to_numpy()
-        return np.full(len(raw), "", object), null, ~null
+        return pd.Series("", index=raw.index, dtype="str"), null, ~null
     text, null = _text(raw)
-    return text.where(~null, "").to_numpy(object), null, np.zeros(len(raw), bool)
+    return text.where(~null, ""), null, np.zeros(len(raw), bool)
 
 
 def check_column(raw: pd.Series, spec: ColumnSpec, out: Collector) -> Column:
@@ -147,19 +152,22 @@ def check_column(raw: pd.Series, spec: ColumnSpec, out: Collector) -> Column:
         if spec.kind == "int":
             fractional = np.isfinite(values) & (values != np.floor(values))
             out.add(name, "not a whole number (fractional value)", fractional, raw)
-            bad |= fractional
+            huge = np.isfinite(values) & (np.abs(values) > MAX_EXACT_INT)
+            out.add(name, "whole number too large (beyond ±2^53)", huge, raw)
+            bad |= fractional | huge
     if spec.min is not None or spec.max is not None:
         bad |= _check_range(values, ~bad & ~null, spec, raw, out)
     if spec.kind == "category":
-        values = pd.Series(values).replace(RATE_CATEGORY_ALIASES).to_numpy(object)
-        unknown = ~bad & ~null & ~np.isin(values, spec.allowed)
+        values = values.replace(RATE_CATEGORY_ALIASES)
+        unknown = ~bad & ~null & ~values.isin(spec.allowed).to_numpy()
         out.add(name, f"not one of {', '.join(spec.allowed)} (or empty)", unknown, raw)
         bad |= unknown
     if spec.kind == "month":
-        text = pd.Series(values, dtype=object).astype(str)
-        malformed = ~bad & ~null & ~text.str.fullmatch(MONTH_PATTERN).to_numpy()
+        malformed = ~bad & ~null & ~values.str.fullmatch(MONTH_PATTERN).to_numpy(bool)
         out.add(name, "bad month: expected YYYY-MM", malformed, raw)
         bad |= malformed
+    if isinstance(values, pd.Series):
+        values = values.array
     return Column(values, ~bad, null)
 
 
@@ -285,7 +293,7 @@ def _canonical_values(spec: ColumnSpec, values: np.ndarray, null: np.ndarray | N
         return values.astype(np.float64)
     if spec.kind == "bool":
         return values.astype(bool)
-    return pd.array(values.astype(str), dtype="str")
+    return pd.array(values, dtype="str")
 
 
 def _with_passthrough(frame: pd.DataFrame, df: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
@@ -320,7 +328,7 @@ def validate_schedule_frame(
         return None, out.violations
     frame = pd.DataFrame({
         "person_id": parsed["person_id"].values.astype(np.int64),
-        "month": pd.array(parsed["month"].values.astype(str), dtype="str"),
+        "month": pd.array(parsed["month"].values, dtype="str"),
         "hours_per_week": parsed["hours_per_week"].values.astype(np.float64),
     })
     order = np.lexsort((frame["month"].to_numpy(str), frame["person_id"].to_numpy()))
