@@ -22,6 +22,7 @@ from taxben.kernels.kontanthjaelp import (
     kontanthjaelp_rate,
 )
 from taxben.kernels.tax import income_tax_m
+from taxben.params import layout as L
 
 
 @njit(cache=True)
@@ -69,7 +70,7 @@ def household_budget(p, person, i0, n_adults, n_children, rent_m, hours_0, hours
     income_y = 12.0 * (net0 + net1)
     boligsikring = boligsikring_y(p, rent_m, n_children, income_y) / 12.0
     special = 0.0
-    if help_rate0 + help_rate1 > 0.0:
+    if p[L.SS_APPLIES] > 0.5 and rent_m > 0.0 and help_rate0 + help_rate1 > 0.0:
         help_only = help_rate0 + other0 - income_tax_m(p, 0.0, 0.0, 0.0, help_rate0, other0)
         if not is_single:
             help_only += help_rate1 + other1 - income_tax_m(p, 0.0, 0.0, 0.0, help_rate1, other1)

@@ -45,11 +45,12 @@ def emtr_decomposition(comp_at, comp_up, j, delta_supplements, delta_earnings, o
 
 @njit(cache=True)
 def adult_indicators(p, c, person, i0, n_adults, n_children, rent_m, j, hours, capped_0, capped_1,
-                     available, supplements, d_actual, comp_at, comp_up, settings, out_row):
+                     available, supplements, supplements_up, d_actual, comp_at, comp_up, settings, out_row):
     """EMTR (with decomposition), PTR and gain from work of adult j, all other things fixed.
 
     ``hours`` (2,) actual hours; ``available`` (2,) ceiling availability this month; ``supplements``
-    (2,) the adults' supplements at actual hours; ``d_actual`` baseline D at actual hours with its
+    (2,) the adults' supplements at actual hours and ``supplements_up`` (2,) at actual hours + δ (for
+    available adults who work; from the same walk); ``d_actual`` baseline D at actual hours with its
     components in ``comp_at``; ``comp_up`` is scratch space."""
     o = 1 - j
     h = hours[j]
@@ -65,8 +66,7 @@ def adult_indicators(p, c, person, i0, n_adults, n_children, rent_m, j, hours, c
     s_own_participation = supplements[j]
     if available[j]:
         if working:
-            s_own_up = ceiling_supplement_pair(p, c, person, i0, n_adults, n_children, rent_m, j, h_other,
-                                               capped_0, capped_1, h, h_up, comp_up)[1]
+            s_own_up = supplements_up[j]
         else:
             low = min(h_up, reference)
             high = max(h_up, reference)

@@ -24,9 +24,19 @@ def simulate_arrays(P: np.ndarray, ceiling: np.ndarray, arrays: PopulationArrays
         settings = indicator_settings()
     P = np.ascontiguousarray(P, dtype=np.float64)
     out = np.empty((arrays.n_persons, P.shape[0], F.N_OUT))
-    simulate_households(P, np.asarray(ceiling, dtype=np.float64), arrays.person, arrays.household_start,
-                        arrays.household_children, arrays.household_rent, arrays.hours, settings, out)
+    simulate_households(P, same_as_previous_month(P), np.asarray(ceiling, dtype=np.float64), arrays.person,
+                        arrays.household_start, arrays.household_children, arrays.household_rent, arrays.hours,
+                        settings, out)
     return out
+
+
+def same_as_previous_month(P: np.ndarray) -> np.ndarray:
+    """``same[m]``: every parameter of month m equals month m − 1 (NaN equal to NaN)."""
+    same = np.zeros(P.shape[0], dtype=np.bool_)
+    if P.shape[0] > 1:
+        equal = (P[1:] == P[:-1]) | (np.isnan(P[1:]) & np.isnan(P[:-1]))
+        same[1:] = equal.all(axis=1)
+    return same
 
 
 __all__ = ["PopulationArrays", "population_arrays", "indicator_settings", "simulate_arrays"]

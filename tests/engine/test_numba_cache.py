@@ -14,7 +14,7 @@ from taxben.simulate.engine import simulate_households
 P = np.zeros((2, L.N_PARAMS)); c = np.zeros(L.N_CEILING)
 person = np.zeros((1, F.N_PERSON_FIELDS)); person[0, F.AGE] = 30
 out = np.empty((1, 2, F.N_OUT))
-simulate_households(P, c, person, np.array([0, 1]), np.zeros(1), np.zeros(1), np.zeros((1, 1)), np.array([1.0, 15.0]), out)
+simulate_households(P, np.zeros(2, dtype=np.bool_), c, person, np.array([0, 1]), np.zeros(1), np.zeros(1), np.zeros((1, 1)), np.array([1.0, 15.0]), out)
 """
 
 
