@@ -177,9 +177,11 @@ def _check_range(values, candidates, spec: ColumnSpec, raw, out: Collector) -> n
     with np.errstate(invalid="ignore"):
         outside = candidates & ((values < lo) | (values > hi))
     if spec.max is None:
-        rule = f"out of range: must be ≥ {spec.min:g}"
+        rule = f"out of range: must be ≥ {lo:g}"
+    elif spec.min is None:
+        rule = f"out of range: must be ≤ {hi:g}"
     else:
-        rule = f"out of range: must be in [{spec.min:g}, {spec.max:g}]"
+        rule = f"out of range: must be in [{lo:g}, {hi:g}]"
     out.add(spec.name, rule, outside, raw)
     return outside
 

@@ -38,6 +38,9 @@ def _read_table(path: Path, specs) -> pd.DataFrame:
     elif path.suffix.lower() in CSV_SUFFIXES:
         types = {name: pa.string() for name in _text_columns(specs)}
         table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types=types))
+        if table.num_columns == 1 and ";" in table.column_names[0]:
+            raise ValueError("the columns look separated by ';': save the CSV with ',' between columns "
+                             "and '.' as the decimal point")
     else:
         raise ValueError(f"unknown file type {path.suffix!r}: use .parquet or .csv")
     frame = table.to_pandas()

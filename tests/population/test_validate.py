@@ -193,3 +193,10 @@ def test_whole_numbers_beyond_float_precision_are_rejected_not_mangled(clean_fra
         validate_population(clean_frame)
     [violation] = info.value.violations
     assert violation.rule == "whole number too large (beyond ±2^53)" and violation.rows == (1,)
+
+
+def test_semicolon_csv_gets_a_hint_instead_of_thirteen_missing_columns(clean_csv, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text(clean_csv.read_text().replace(",", ";"))
+    [violation] = validate_file(path)
+    assert violation.rule.startswith("cannot read file") and "';'" in violation.rule
