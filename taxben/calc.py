@@ -69,12 +69,13 @@ def _as_household(household: Household | dict) -> Household:
 
 def _run(frame: pd.DataFrame, hours: np.ndarray | None, scenario: str | Path, start: str, months: int,
          settings: np.ndarray, rules_dir) -> tuple[list[tuple[str, np.ndarray]], tuple[str, ...]]:
+    from taxben.run.population_run import check_rate_categories
+
     arrays = population_arrays(frame, hours)
-    results = []
-    for name in (BASELINE, scenario):
-        prepared = prepare_scenario(name, start, months, rules_dir)
-        results.append((prepared.name, simulate_arrays(prepared.P, prepared.ceiling, arrays, settings)))
-    return results, prepared.months
+    prepared = [prepare_scenario(name, start, months, rules_dir) for name in (BASELINE, scenario)]
+    check_rate_categories(frame, prepared)
+    results = [(s.name, simulate_arrays(s.P, s.ceiling, arrays, settings)) for s in prepared]
+    return results, prepared[0].months
 
 
 def household(household: Household | dict, *, start: str = "2005-01", months: int = 24,

@@ -64,6 +64,38 @@ def hours_matrix(frame: pd.DataFrame, schedule: pd.DataFrame | None, months: Seq
     return hours
 
 
+def simulate_chunk(chunk: pd.DataFrame, prepared: Sequence[PreparedScenario], settings: np.ndarray,
+                   hours: np.ndarray | None = None):
+    """Person-month frames of one chunk of whole households, the baseline first, then each scenario.
+    A generator, so only one scenario's output array is alive at a time."""
+    check_rate_categories(chunk, prepared)
+    arrays = population_arrays(chunk, hours)
+    for scenario in prepared:
+        out = simulate_arrays(scenario.P, scenario.ceiling, arrays, settings)
+        yield person_month_frame(scenario.name, chunk, out, list(scenario.months))
+        del out
+
+
+def check_rate_categories(frame: pd.DataFrame, prepared: Sequence[PreparedScenario]) -> None:
+    """A ``rate_category`` override needs its rate to be in force in every month of the horizon
+    (mindstesats does not exist under the 2005 rules)."""
+    from taxben.kernels import fields as F
+    from taxben.params import layout as L
+
+    if "rate_category" not in frame or not frame["rate_category"].notna().any():
+        return
+    wanted = set(frame["rate_category"].dropna().astype(str)) - {""}
+    rate_slot = {"minimum": L.KH_RATE_MINIMUM_M, "young_home": L.KH_RATE_YOUNG_HOME_M,
+                 "young_away": L.KH_RATE_YOUNG_AWAY_M, "full_other": L.KH_RATE_FULL_OTHER_M,
+                 "full_provider": L.KH_RATE_FULL_PROVIDER_M}
+    for scenario in prepared:
+        for category in sorted(wanted & set(F.RATE_CATEGORIES)):
+            missing = [m for m, row in zip(scenario.months, scenario.P) if np.isnan(row[rate_slot[category]])]
+            if missing:
+                raise ValueError(f"rate_category '{category}' is not in force under the rules of {missing[0]}"
+                                 f"..{missing[-1]} (scenario {scenario.name}); remove the override or start later")
+
+
 class _AtomicDir:
     """Write into a temporary sibling directory; rename it onto ``target`` on success only."""
 
@@ -114,17 +146,14 @@ def run_population(frame: pd.DataFrame, *, out_dir: Path, scenarios: Sequence[st
         try:
             for lo, hi in household_chunks(household_id, chunk_persons):
                 chunk = frame.iloc[lo:hi]
-                arrays = population_arrays(chunk, None if hours_all is None else hours_all[lo:hi])
+                hours = None if hours_all is None else hours_all[lo:hi]
                 base_pm = None
-                for scenario in prepared:
-                    out = simulate_arrays(scenario.P, scenario.ceiling, arrays, settings)
-                    pm = person_month_frame(scenario.name, chunk, out, month_keys)
-                    del out
+                for pm in simulate_chunk(chunk, prepared, settings, hours):
                     accumulator.add(pm)
                     if base_pm is None:
                         base_pm = pm
                     else:
-                        accumulator.add_winners(base_pm, pm, scenario.name)
+                        accumulator.add_winners(base_pm, pm, str(pm["scenario"].iloc[0]))
                     if write_person_months:
                         table = pa.Table.from_pandas(pm, preserve_index=False)
                         if writer is None:
