@@ -17,6 +17,7 @@ import typer
 from taxben.cli.household_cmd import household
 from taxben.cli.rules_cmd import app as rules_app
 from taxben.cli.run_cmd import run
+from taxben.cli.synth_cmd import synth
 
 app = typer.Typer(
     name="taxben",
@@ -50,6 +51,7 @@ def main(
 app.add_typer(rules_app, name="rules")
 app.command("run")(run)
 app.command("household")(household)
+app.command("synth")(synth)
 
 
 if __name__ == "__main__":
