@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 from bokeh.embed import components
 from bokeh.layouts import column
-from bokeh.models import ColumnDataSource, FactorRange
+from bokeh.models import ColumnDataSource, FactorRange, NumeralTickFormatter
 from bokeh.plotting import figure
-from bokeh.resources import INLINE
+from bokeh.resources import Resources
 
 from taxben.run.summary import EMTR_BANDS, HOURS_BANDS
 
@@ -71,8 +71,10 @@ def charts(summary: pd.DataFrame, scenario: str):
     gain = _bars("Mean gain from work by hours per week (DKK/month)", hours, base, scen, scenario, "DKK/month")
     groups = summary[(summary["scenario"] == scenario) & (summary["dimension"] == "match_group")]
     cost = figure(x_range=list(groups["group"]), height=300, width=900, toolbar_location=None,
-                  title="Fiscal cost by match group (DKK/year)")
-    cost.vbar(x=list(groups["group"]), top=list(groups["fiscal_cost_per_year"]), width=0.8, color=SCENARIO_COLOR)
+                  title="Fiscal cost by match group (DKK million per year)")
+    cost.vbar(x=list(groups["group"]), top=list(groups["fiscal_cost_per_year"] / 1e6), width=0.8, color=SCENARIO_COLOR)
+    cost.yaxis.formatter = NumeralTickFormatter(format="0,0.0")
+    gain.yaxis.formatter = NumeralTickFormatter(format="0,0")
     return column(emtr, gain, cost)
 
 
@@ -92,7 +94,7 @@ def write_report(path: Path, summary: pd.DataFrame, run_info: dict) -> None:
                         f"{html.escape(str(e.get('method')))}</li>" for e in run_info.get("estimated_parameters", []))
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>taxben run report</title>
-{INLINE.render()}
+{Resources(mode="inline", components=["bokeh"]).render()}
 <style>body{{font-family:sans-serif;margin:2em;max-width:1000px}} table.headline{{border-collapse:collapse;font-size:13px}}
 table.headline td,table.headline th{{padding:3px 8px;border-bottom:1px solid #ddd;text-align:right}}
 table.headline td:first-child{{text-align:left}}</style>
