@@ -164,8 +164,8 @@ def _meta(p: Parameter, entry: DatedValue, **over: Any) -> ParamMeta:
 
 def _resolve_one(rules: RuleSet, p: Parameter, day: dt.date, *, uprate_strict: bool) -> tuple[Any, ParamMeta]:
     entry = _entry_at(p, day)
-    if p.uprating is None or entry.value is None or day.year <= entry.date.year:
-        return _copy(entry.value), _meta(p, entry)
+    if p.uprating is None or entry.value in (None, 0) or day.year <= entry.date.year:
+        return _copy(entry.value), _meta(p, entry)  # nothing to uprate (null and 0 stay as they are)
     index = rules.indices[p.uprating]
     years = list(range(entry.date.year + 1, day.year + 1))
     missing = [y for y in years if y not in index.values]

@@ -166,3 +166,8 @@ def test_coverage_edges_are_inclusive(rules, month):
 def test_bad_month_text(rules, bad):
     with pytest.raises(ValueError, match="bad month|month must be"):
         resolve(rules, bad)
+
+
+def test_zero_amounts_are_not_reported_as_uprated(rules):
+    meta = resolve(rules, "2006-05").meta["kontanthjaelp.child_supplement_m"]
+    assert meta.status == "verified" and meta.method is None
