@@ -20,20 +20,6 @@ class PreparedScenario:
     estimated: tuple[dict, ...]  # estimated parameter values used in these months
 
 
-def find_scenario(scenario: str | Path) -> Path:
-    """A scenario file from a path or the name of a built-in scenario (``ceiling70_mg45``)."""
-    from taxben.rules.paths import default_scenarios_dir
-
-    path = Path(scenario)
-    if path.suffix in (".yaml", ".yml") and path.exists():
-        return path
-    builtin = default_scenarios_dir() / f"{Path(str(scenario)).stem}.yaml"
-    if builtin.exists():
-        return builtin
-    known = sorted(p.stem for p in default_scenarios_dir().glob("*.yaml"))
-    raise FileNotFoundError(f"scenario {scenario!s} not found (a YAML path or one of {known})")
-
-
 @lru_cache(maxsize=64)
 def _prepare_cached(path: Path, mtime: float, start: str, n_months: int, rules_dir: str | None) -> PreparedScenario:
     from taxben.params.compile import compile_ceiling, compile_horizon, estimated_values
@@ -59,6 +45,8 @@ def _prepare_cached(path: Path, mtime: float, start: str, n_months: int, rules_d
 
 def prepare_scenario(scenario: str | Path, start: str, n_months: int, rules_dir: str | Path | None = None) -> PreparedScenario:
     """Load, overlay and compile a scenario for ``n_months`` from ``start`` ('YYYY-MM')."""
+    from taxben.rules import find_scenario
+
     path = find_scenario(scenario).resolve()
     return _prepare_cached(path, path.stat().st_mtime, str(start), int(n_months),
                            None if rules_dir is None else str(rules_dir))

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from taxben import calc
-from taxben.simulate.scenario import find_scenario
+from taxben.rules import find_scenario
 
 AMINA = {"adults": [{"age": 35, "hourly_wage": 110, "hours_per_week": 15, "match_group": 4}]}
 
