@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 console = Console()
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 TERMINAL_COLUMNS = [  # (summary column, short header, format): fits an 80-column terminal
@@ -56,6 +62,10 @@ def run(
     ptr_reference: Annotated[float, typer.Option(help="Hours per week for the PTR of non-workers")] = 15.0,
     chunk: Annotated[int, typer.Option(min=1000, help="Adults per chunk (memory bound)")] = 100_000,
     no_person_months: Annotated[bool, typer.Option(help="Skip person_months.parquet (summary only)")] = False,
+    engine: Annotated[Engine, typer.Option(help="local: this process; dask: partitioned Parquet on a Dask cluster "
+                                           "(docs/scale-out.md)")] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (--engine dask); "
+                                                  "default: a LocalCluster on 127.0.0.1")] = None,
 ) -> None:
     """Run the baseline and each scenario over a population; write person_months.parquet, summary.csv,
     report.html and run.json into OUT, and print the headline table."""
@@ -66,6 +76,13 @@ def run(
     from taxben.run.provenance import file_sha256
 
     scenarios = scenario or list(DEFAULT_SCENARIOS)
+    if engine == "dask" or scheduler:  # taxben/scale (docs/scale-out.md)
+        from taxben.scale.cli import run_dask
+
+        return run_dask(console, _headline_table, engine=engine.value, scheduler=scheduler, population=population,
+                        start=start, months=months, scenarios=scenarios, out=out, hours_schedule=hours_schedule,
+                        emtr_delta=emtr_delta, ptr_reference=ptr_reference, chunk=chunk,
+                        no_person_months=no_person_months)
     try:
         if population is None:
             frame, source, digest = default_population(), "built-in default population", "built-in"
