@@ -1,0 +1,1 @@
+"""Building blocks of the dashboards (kept small: one concern per module)."""

@@ -1,0 +1,64 @@
+"""``taxben dashboard``: serve the caseworker page (at /) and the analyst page (at /analyst) with Panel.
+
+Register on the CLI app with::
+
+    from taxben.cli.dashboard_cmd import dashboard
+    app.command("dashboard")(dashboard)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+PAGES = ("caseworker.py", "analyst.py")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def dashboards_dir() -> Path:
+    """``$TAXBEN_DASHBOARDS_DIR``, else the checkout's ``dashboards/`` next to the ``taxben`` package."""
+    env = os.environ.get("TAXBEN_DASHBOARDS_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "dashboards"
+
+
+def serve_args(port: int, address: str, show: bool, directory: Path | None = None) -> list[str]:
+    """The ``panel serve`` command line (also used by the browser tests)."""
+    d = directory or dashboards_dir()
+    origins = [f"{address}:{port}"]
+    if address in LOOPBACK:
+        origins = [f"{host}:{port}" for host in ("127.0.0.1", "localhost")]
+    args = ["panel", "serve", *[str(d / page) for page in PAGES], "--address", address, "--port", str(port),
+            "--index", "caseworker", "--setup", str(d / "warmup.py"), "--num-procs", "1"]
+    for origin in origins:
+        args += ["--allow-websocket-origin", origin]
+    if show:
+        args.append("--show")
+    return args
+
+
+def dashboard(
+    port: Annotated[int, typer.Option(help="Port to serve on")] = 5006,
+    address: Annotated[str, typer.Option(help="Address to bind (default: this machine only)")] = "127.0.0.1",
+    show: Annotated[bool, typer.Option(help="Open the caseworker page in a browser")] = False,
+) -> None:
+    """Serve the dashboards: caseworker page at http://ADDRESS:PORT/ and analyst page at /analyst."""
+    directory = dashboards_dir()
+    missing = [p for p in (*PAGES, "warmup.py") if not (directory / p).exists()]
+    if missing:
+        typer.echo(f"dashboard files not found in {directory} ({', '.join(missing)}); run from a taxben checkout "
+                   "or set TAXBEN_DASHBOARDS_DIR", err=True)
+        raise typer.Exit(2)
+    if address not in LOOPBACK:
+        typer.echo(f"warning: serving on {address}: anyone who can reach it can use the pages "
+                   "(no authentication)", err=True)
+    typer.echo(f"taxben dashboard: caseworker http://{address}:{port}/ · analyst http://{address}:{port}/analyst")
+    from panel.command import main as panel_main
+
+    sys.argv = serve_args(port, address, show, directory)
+    panel_main()
