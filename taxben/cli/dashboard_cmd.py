@@ -20,11 +20,13 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def dashboards_dir() -> Path:
-    """``$TAXBEN_DASHBOARDS_DIR``, else the checkout's ``dashboards/`` next to the ``taxben`` package."""
+    """``$TAXBEN_DASHBOARDS_DIR``, else the copy packed into a wheel, else the checkout's ``dashboards/``."""
     env = os.environ.get("TAXBEN_DASHBOARDS_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "dashboards"
+    package = Path(__file__).resolve().parents[1]
+    packed = package / "_data" / "dashboards"
+    return packed if packed.is_dir() else package.parent / "dashboards"
 
 
 def serve_args(port: int, address: str, show: bool, directory: Path | None = None) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import typer
 
+from taxben.cli.dashboard_cmd import dashboard
 from taxben.cli.household_cmd import household
 from taxben.cli.rules_cmd import app as rules_app
 from taxben.cli.run_cmd import run
@@ -52,6 +53,7 @@ app.add_typer(rules_app, name="rules")
 app.command("run")(run)
 app.command("household")(household)
 app.command("synth")(synth)
+app.command("dashboard")(dashboard)
 
 
 if __name__ == "__main__":
