@@ -143,12 +143,16 @@ GAINS_HOURS = (5, 10, 15, 20, 25, 30, 37)
 def gains_table(sweep_table: pd.DataFrame, month_index: int = 0, hours: Sequence[float] = GAINS_HOURS) -> pd.DataFrame:
     """Gain over 0 hours, PTR and EMTR at selected hours, baseline beside scenario."""
     at = sweep_table[sweep_table["month_index"] == month_index]
-    rows = []
-    for name, part in at.groupby("scenario", sort=False):
-        zero = part.loc[part["hours_per_week"] == 0, "household_disposable_income"].iloc[0]
-        for h in hours:
-            row = part[part["hours_per_week"] == h].iloc[0]
-            rows.append({"scenario": name, "hours_per_week": h,
-                         "gain_dkk_month": row["household_disposable_income"] - zero,
-                         "ptr": row["ptr"], "emtr": row["emtr"]})
-    return pd.DataFrame(rows)
+    zero = at[at["hours_per_week"] == 0].set_index("scenario")["household_disposable_income"]
+    chosen = at[at["hours_per_week"].isin(list(hours))]
+    order = {name: k for k, name in enumerate(at["scenario"].unique())}
+    table = pd.DataFrame({
+        "scenario": chosen["scenario"].to_numpy(),
+        "hours_per_week": chosen["hours_per_week"].to_numpy(),
+        "gain_dkk_month": chosen["household_disposable_income"].to_numpy() - zero.reindex(chosen["scenario"]).to_numpy(),
+        "ptr": chosen["ptr"].to_numpy(),
+        "emtr": chosen["emtr"].to_numpy(),
+    })
+    table = table.sort_values(["scenario", "hours_per_week"], key=lambda c: c.map(order) if c.name == "scenario" else c,
+                              kind="stable")
+    return table.reset_index(drop=True)
