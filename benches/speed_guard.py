@@ -1,14 +1,15 @@
 """CI speed guard: fail when the engine gets slower *relative to the numpy reference measured in the same run*.
 
-    python benches/speed_guard.py                 # the check .ci/run runs (about a minute on 2 cores)
+    python benches/speed_guard.py                 # the check .ci/run runs (0.5-1 min on 2 cores)
     python benches/speed_guard.py --calibrate 5   # measure 5 times, print the spread and suggested floors
 
-For each workload in ``benches/floors.toml`` (baseline, ceiling70_mg45; 24 months of a synthetic
-population) it times, in interleaved rounds on identical inputs, the numba engine with all threads, the
-engine with one thread and the reference, and takes medians. The guarded number is the speed ratio
-engine / reference; it must stay at or above its floor. Absolute times are printed, never asserted: a slow
-or busy CI machine slows both sides. A check below its floor is measured once more (a burst of load from
-another process) and fails only if it is below its floor both times.
+For each check in ``benches/floors.toml`` (workloads baseline, ceiling70_mg45 and ceiling70_mg45 on
+ceiling-eligible households; 24 months of a synthetic population) it times, in interleaved rounds on
+identical inputs, the numba engine (all threads, and one thread) and the numpy reference, and takes
+medians. The guarded number is the speed ratio engine / reference; it must stay at or above its floor.
+Absolute times are printed, never asserted: a slow or busy CI machine slows both sides. A check below its
+floor but above half of it is measured once more (a burst of load from another process) and fails only if
+it is below its floor both times.
 
 Exit status: 0 all ratios at or above their floors, 1 a ratio below its floor, 2 bad floors file.
 """
@@ -90,21 +91,25 @@ def guard(config: dict, sweep: bool) -> int:
     results = measure(list(floors), adults, rounds)
     report(results, floors)
     below = [name for name, paired in results.items() if paired.ratio < floors[name]]
-    if below:
-        print(f"\n{', '.join(below)} below the floor: measuring {'it' if len(below) == 1 else 'them'} once more "
-              "(a burst of load from another process would pass now)")
-        again = measure(below, adults, rounds)
+    # Just below the floor may be a burst of load from another process: measure those once more. Below half
+    # the floor is not noise (the busiest passes of the calibration stayed above 1.7x their floors).
+    retry = [name for name in below if results[name].ratio >= floors[name] / 2]
+    if retry:
+        print(f"\n{', '.join(retry)} below the floor but above half of it: measuring "
+              f"{'it' if len(retry) == 1 else 'them'} once more (a burst of load from another process would pass now)")
+        again = measure(retry, adults, rounds)
         report(again, floors)
-        below = [name for name in below if max(results[name].ratio, again[name].ratio) < floors[name]]
-        for name in below:
-            results[name] = again[name] if again[name].ratio > results[name].ratio else results[name]
+        for name in retry:
+            if again[name].ratio > results[name].ratio:
+                results[name] = again[name]
+        below = [name for name in below if results[name].ratio < floors[name]]
     if sweep:
         seconds = measure_sweep(7)
         print(f"\ndashboard sweep (1 household, 0-40 h x baseline/ceiling70 x {MONTHS} months): median "
               f"{statistics.median(seconds) * 1e3:.1f} ms (printed, not asserted)")
     print(f"speed guard took {time.perf_counter() - t0:.0f} s")
     if below:
-        print()
+        print(flush=True)
         for name in below:
             paired = results[name]
             print(f"SPEED GUARD FAILED: {name}: engine/reference speed ratio {paired.ratio:.2f} is below the floor "
