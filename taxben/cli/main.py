@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import typer
 
+from taxben.cli.bench_cmd import bench
 from taxben.cli.dashboard_cmd import dashboard
 from taxben.cli.household_cmd import household
 from taxben.cli.rules_cmd import app as rules_app
@@ -54,6 +55,7 @@ app.command("run")(run)
 app.command("household")(household)
 app.command("synth")(synth)
 app.command("dashboard")(dashboard)
+app.command("bench")(bench)
 
 
 if __name__ == "__main__":
