@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import dask
 import numpy as np
 import pandas as pd
 
@@ -243,6 +244,7 @@ def _run(client, where: str, files: list[Path], out_dir: Path, prepared, setting
 
     notes: list[str] = []
     # 1. every file checked on the workers, with the single-file validator
+    clock = {"start": time.perf_counter()}
     report("checking files", 0, len(files))
     futures = client.map(I.check_file, [str(p) for p in files], list(range(len(files))), pure=False)
     checks: list[I.FileCheck] = client.gather(futures)
@@ -251,7 +253,10 @@ def _run(client, where: str, files: list[Path], out_dir: Path, prepared, setting
     if not violations and not any(c.n_rows for c in checks):
         violations.append(Violation(str(population), "", "no data rows"))
     # 2. across files
+    clock["check"] = time.perf_counter()
+    report("checking across files", 0, 1)
     cross = _cross_file(client, checks, shuffle_method)
+    clock["cross_file"] = time.perf_counter()
     violations += cross.violations
     if split_households == "error":
         violations += cross.split
@@ -280,7 +285,8 @@ def _run(client, where: str, files: list[Path], out_dir: Path, prepared, setting
                 raise OSError(f"workers {sorted(unseen)} cannot see {pm_dir}: put the output directory on "
                               "storage that every worker mounts at the same path")
         # 4. simulate, one task per partition; only weighted sums come back
-        sums = ddf.map_partitions(run_partition, prepared=prepared, settings=settings, schedule=schedule,
+        shipped = None if schedule is None else dask.delayed(schedule, pure=True)  # one copy per worker, not per task
+        sums = ddf.map_partitions(run_partition, prepared=prepared, settings=settings, schedule=shipped,
                                   out_dir=None if pm_dir is None else str(pm_dir), chunk_persons=chunk_persons,
                                   meta=sums_meta(), enforce_metadata=False)
         sums = client.persist(sums)
@@ -291,7 +297,9 @@ def _run(client, where: str, files: list[Path], out_dir: Path, prepared, setting
                 future.result()  # raises the worker's exception here
             report("simulating", done, len(pending))
         # 5. reduce with Dask
+        clock["simulate"] = time.perf_counter()
         total = client.compute(sums.groupby(GROUP_KEYS).sum().reset_index(), sync=True)
+        clock["reduce"] = time.perf_counter()
         del sums
         summary = _summary(total, months, prepared[0].name)
         summary.to_csv(tmp / "summary.csv", index=False)
@@ -315,10 +323,16 @@ def _run(client, where: str, files: list[Path], out_dir: Path, prepared, setting
             "repartitioned_by_household_id": bool(cross.split_households),
             "person_months": {"directory": PERSON_MONTHS_DIR, "files": parts, "rows": rows_written}
             if pm_dir is not None else None,
-            "worker_peak_rss_mb": client.run(worker_peak_rss_mb),
+            "worker_peak_rss_mb": client.run(worker_peak_rss_mb),  # since each worker started
+            "client_peak_rss_mb": worker_peak_rss_mb(),
             "worker_numba_threads": {w: e["numba_threads"] for w, e in client.run(worker_environment).items()},
             "notes": notes,
+            "phase_seconds": {"check_files": clock["check"] - clock["start"],
+                              "cross_file_checks": clock["cross_file"] - clock["check"],
+                              "simulate_and_write": clock["simulate"] - clock["cross_file"],
+                              "reduce_sums": clock["reduce"] - clock["simulate"]},
         }
+        info["engine"]["phase_seconds"] = {k: round(v, 2) for k, v in info["engine"]["phase_seconds"].items()}
         info["population"]["files"] = [{"file": c.path, "sha256": c.sha256, "adults": c.n_rows} for c in checks]
         info["population"]["sha256_of"] = "the list of input files and their SHA-256 (population.files)"
         write_report(tmp / "report.html", summary, info)
