@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from taxben.kernels import fields as F
+from taxben.simulate.columns import output_columns
 
 ID_COLUMNS = ["scenario", "person_id", "household_id", "month", "month_index", "weight", "match_group",
               "age", "n_children", "n_adults", "receives_kontanthjaelp"]
@@ -36,7 +37,7 @@ def person_month_frame(scenario: str, frame: pd.DataFrame, out: np.ndarray, mont
         "scenario": pd.Categorical([scenario] * (n_persons * n_months)),
         "person_id": per_person(frame["person_id"].to_numpy()),
         "household_id": per_person(frame["household_id"].to_numpy()),
-        "month": np.tile(np.asarray(months, dtype=object), n_persons),
+        "month": pd.Categorical.from_codes(np.tile(np.arange(n_months), n_persons), categories=list(months)),
         "month_index": np.tile(np.arange(n_months, dtype=np.int16), n_persons),
         "weight": per_person(frame["weight"].to_numpy(dtype=float)),
         "match_group": per_person(frame["match_group"].astype("Int64").to_numpy(dtype="float64", na_value=np.nan)),
@@ -45,11 +46,14 @@ def person_month_frame(scenario: str, frame: pd.DataFrame, out: np.ndarray, mont
         "n_adults": per_person(household_sizes(frame["household_id"].to_numpy())),
         "receives_kontanthjaelp": per_person(frame["receives_kontanthjaelp"].to_numpy(dtype=bool)),
     }
-    flat = out.reshape(n_persons * n_months, F.N_OUT)
-    for k, name in enumerate(F.OUT_COLUMNS):
-        columns[name] = flat[:, k].astype(bool) if name in BOOL_OUTPUTS else flat[:, k]
-    table = pd.DataFrame(columns)
-    table["match_group"] = table["match_group"].astype("Int64")
+    # one transposing copy makes every output column contiguous (pandas then builds its block cheaply)
+    by_column = output_columns(out)
+    outputs = pd.DataFrame(by_column.T, columns=F.OUT_COLUMNS, copy=False)
+    for name in BOOL_OUTPUTS:
+        outputs[name] = outputs[name].astype(bool)
+    ids = pd.DataFrame(columns)
+    ids["match_group"] = ids["match_group"].astype("Int64")
+    table = pd.concat([ids, outputs], axis=1)
     for extra in frame.columns:
         if extra not in POPULATION_COLUMNS and extra not in table.columns:
             table[extra] = per_person(frame[extra].to_numpy())

@@ -9,10 +9,16 @@ from pathlib import Path
 
 
 def file_sha256(path: Path, block: int = 1 << 20) -> str:
+    """sha256 of a file, or of a directory's files (their relative names and contents, sorted)."""
+    path = Path(path)
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(block):
-            digest.update(chunk)
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        if path.is_dir():
+            digest.update(str(file.relative_to(path)).encode() + b"\0")
+        with open(file, "rb") as handle:
+            while chunk := handle.read(block):
+                digest.update(chunk)
     return digest.hexdigest()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 EMTR_BANDS = [(-np.inf, 0.5, "emtr_below_50"), (0.5, 0.7, "emtr_50_70"), (0.7, 0.8, "emtr_70_80"),
               (0.8, 0.9, "emtr_80_90"), (0.9, 1.0, "emtr_90_100"), (1.0, np.inf, "emtr_100_plus")]
@@ -22,59 +23,104 @@ SUM_COLUMNS = ["w", "w_emtr", "emtr_sum", "emtr_undefined", *[b[2] for b in EMTR
                "gain_sum", "disposable_sum", "eligible_sum", "supplement_sum", "benefits_sum", "taxes_sum"]
 
 
+MATCH_GROUP_LABELS = ["1", "2", "3", "4", "5", "none"]
+FAMILY_TYPE_LABELS = ["single_no_children", "single_children", "couple_no_children", "couple_children"]
+
+
+def group_codes(pm: pd.DataFrame) -> dict[str, tuple[np.ndarray, list[str]]]:
+    """Integer group codes of each person-month per dimension, with the codes' labels."""
+    match_group = pm["match_group"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    match_code = np.where(np.isnan(match_group), 5, np.nan_to_num(match_group) - 1).astype(np.int64)
+    family_code = 2 * (pm["n_adults"].to_numpy() == 2) + (pm["n_children"].to_numpy() > 0)
+    age_bounds = [band[0] for band in AGE_BANDS[1:]]
+    age_code = np.searchsorted(age_bounds, pm["age"].to_numpy(), side="right")
+    hours = pm["hours_per_week"].to_numpy()
+    hours_bounds = [band[0] for band in HOURS_BANDS[2:]]
+    hours_code = np.where(hours < HOURS_BANDS[0][1], 0, 1 + np.searchsorted(hours_bounds, hours, side="right"))
+    return {
+        "all": (np.zeros(len(pm), dtype=np.int64), ["all"]),
+        "match_group": (match_code, MATCH_GROUP_LABELS),
+        "family_type": (family_code.astype(np.int64), FAMILY_TYPE_LABELS),
+        "age_band": (age_code.astype(np.int64), [band[2] for band in AGE_BANDS]),
+        "hours_band": (hours_code.astype(np.int64), [band[2] for band in HOURS_BANDS]),
+    }
+
+
 def group_labels(pm: pd.DataFrame) -> pd.DataFrame:
     """The groups of each person-month: match group, family type, age band and hours worked."""
-    match_group = pm["match_group"].astype("Int64").astype("string").fillna("none")
-    couple = np.where(pm["n_adults"].to_numpy() == 2, "couple", "single")
-    children = np.where(pm["n_children"].to_numpy() > 0, "children", "no_children")
-    age = pm["age"].to_numpy()
-    age_band = np.full(len(pm), "", dtype=object)
-    for low, high, label in AGE_BANDS:
-        age_band[(age >= low) & (age < high)] = label
-    hours = pm["hours_per_week"].to_numpy()
-    hours_band = np.full(len(pm), "", dtype=object)
-    for low, high, label in HOURS_BANDS:
-        hours_band[(hours >= low) & (hours < high)] = label
-    return pd.DataFrame({"all": "all", "match_group": match_group.to_numpy(dtype=object),
-                         "family_type": np.char.add(np.char.add(couple.astype(str), "_"), children.astype(str)),
-                         "age_band": age_band, "hours_band": hours_band}, index=pm.index)
+    return pd.DataFrame({dimension: np.asarray(labels, dtype=object)[codes]
+                         for dimension, (codes, labels) in group_codes(pm).items()}, index=pm.index)
 
 
 def person_month_sums(pm: pd.DataFrame) -> pd.DataFrame:
     """Weighted sums per scenario × dimension × group for one chunk of person-months."""
-    w = pm["weight"].to_numpy()
-    emtr = pm["emtr"].to_numpy()
-    ptr = pm["ptr"].to_numpy()
-    defined = ~np.isnan(emtr)
-    n_adults = pm["n_adults"].to_numpy()
-    housing = (pm["household_boligsikring"] + pm["household_saerlig_stoette"] - pm["household_cap_reduction"]).to_numpy()
-    values = {
-        "w": w,
-        "w_emtr": w * defined,
-        "emtr_sum": w * np.where(defined, emtr, 0.0),
-        "emtr_undefined": w * ~defined,
-        "w_ptr": w * ~np.isnan(ptr),
-        "ptr_sum": w * np.nan_to_num(ptr),
-        "gain_sum": w * pm["gain_from_work"].to_numpy(),
-        "disposable_sum": w * pm["household_disposable_income"].to_numpy() / n_adults,
-        "eligible_sum": w * pm["ceiling_eligible"].to_numpy(),
-        "supplement_sum": w * pm["ceiling_supplement"].to_numpy(),
-        "benefits_sum": w * (pm["kontanthjaelp"].to_numpy() + housing / n_adults + pm["ceiling_supplement"].to_numpy()),
-        "taxes_sum": w * (pm["income_tax"].to_numpy() + pm["am_bidrag"].to_numpy()),
-    }
-    for low, high, name in EMTR_BANDS:
-        values[name] = w * (defined & (emtr >= low) & (emtr < high))
-    sums = pd.DataFrame(values, index=pm.index)
-    labels = group_labels(pm)
+    if isinstance(pm["scenario"].dtype, pd.CategoricalDtype):
+        scenario_code = pm["scenario"].cat.codes.to_numpy().astype(np.int64)
+        scenarios = pm["scenario"].cat.categories.astype(str)
+    else:
+        scenario_code, scenarios = pd.factorize(pm["scenario"].astype(str))
+    dimensions = group_codes(pm)
+    width = max(len(labels) for _, labels in dimensions.values())
+    codes = tuple(c for c, _ in dimensions.values())
+
+    def column(name):
+        return pm[name].to_numpy(dtype=np.float64)
+
+    sums, counts = _accumulate(
+        scenario_code, width, len(scenarios) * width, codes, column("weight"), column("emtr"), column("ptr"),
+        column("gain_from_work"), column("household_disposable_income"), column("n_adults"),
+        column("ceiling_eligible"), column("ceiling_supplement"), column("kontanthjaelp"),
+        column("household_boligsikring"), column("household_saerlig_stoette"), column("household_cap_reduction"),
+        column("income_tax"), column("am_bidrag"), np.array([band[0] for band in EMTR_BANDS[1:]]))
     frames = []
-    for dimension in DIMENSIONS:
-        keys = [pm["scenario"].astype(str).to_numpy(), labels[dimension].to_numpy()]
-        grouped = sums.groupby(keys).sum()
-        grouped.index.names = ["scenario", "group"]
-        grouped = grouped.reset_index()
-        grouped.insert(1, "dimension", dimension)
-        frames.append(grouped)
+    for d, (dimension, (_, labels)) in enumerate(dimensions.items()):
+        present = np.flatnonzero(counts[d])
+        frame = pd.DataFrame({"scenario": np.asarray(scenarios, dtype=object)[present // width],
+                              "dimension": dimension,
+                              "group": np.asarray(labels, dtype=object)[present % width]})
+        for c, name in enumerate(SUM_COLUMNS):
+            frame[name] = sums[d, present, c]
+        frames.append(frame)
     return pd.concat(frames, ignore_index=True)
+
+
+@njit(cache=True)
+def _accumulate(scenario_code, width, n_keys, codes, w, emtr, ptr, gain, disposable, n_adults, eligible,
+                supplement, help_m, boligsikring, saerlig_stoette, cap_reduction, tax, am, band_edges):
+    """One pass over the person-months: the SUM_COLUMNS sums (same order) and the row count per
+    scenario × group of every dimension. Household amounts are split between the household's adults."""
+    n_dims = len(codes)
+    n_bands = band_edges.shape[0] + 1
+    n_columns = 12 + n_bands
+    sums = np.zeros((n_dims, n_keys, n_columns))
+    counts = np.zeros((n_dims, n_keys), dtype=np.int64)
+    row = np.zeros(n_columns)
+    for i in range(w.shape[0]):
+        weight = w[i]
+        row[:] = 0.0
+        row[0] = weight
+        if emtr[i] == emtr[i]:  # defined (not NaN)
+            row[1] = weight
+            row[2] = weight * emtr[i]
+            row[4 + np.searchsorted(band_edges, emtr[i], side="right")] = weight
+        else:
+            row[3] = weight
+        if ptr[i] == ptr[i]:
+            row[4 + n_bands] = weight
+            row[5 + n_bands] = weight * ptr[i]
+        row[6 + n_bands] = weight * gain[i]
+        row[7 + n_bands] = weight * disposable[i] / n_adults[i]
+        row[8 + n_bands] = weight * eligible[i]
+        row[9 + n_bands] = weight * supplement[i]
+        housing = boligsikring[i] + saerlig_stoette[i] - cap_reduction[i]
+        row[10 + n_bands] = weight * (help_m[i] + housing / n_adults[i] + supplement[i])
+        row[11 + n_bands] = weight * (tax[i] + am[i])
+        for d in range(n_dims):
+            key = scenario_code[i] * width + codes[d][i]
+            counts[d, key] += 1
+            for c in range(n_columns):
+                sums[d, key, c] += row[c]
+    return sums, counts
 
 
 def winner_sums(pm_base: pd.DataFrame, pm_scenario: pd.DataFrame, scenario: str) -> pd.DataFrame:

@@ -139,3 +139,17 @@ def test_mindstesats_override_is_refused_under_2005_rules(population_csv, tmp_pa
     with pytest.raises(ValueError, match="rate_category 'minimum' is not in force"):
         run_population(frame, out_dir=tmp_path / "out", start="2005-01", months=2)
     assert not (tmp_path / "out").exists()
+
+
+def test_partitioned_population_directory_runs_in_one_process(tmp_path):
+    """``--population DIR`` (Parquet part files) with the local engine: read, hashed, run."""
+    directory = tmp_path / "pop"
+    directory.mkdir()
+    frame = pd.DataFrame(ROWS, columns=COLUMNS)
+    frame.iloc[:3].to_parquet(directory / "part-00000.parquet", index=False)
+    frame.iloc[3:].to_parquet(directory / "part-00001.parquet", index=False)
+    result = CliRunner().invoke(app, ["run", "--population", str(directory), "--out", str(tmp_path / "out"),
+                                      "--months", "1"])
+    assert result.exit_code == 0, result.output
+    info = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert len(info["population"]["sha256"]) == 64 and info["population"]["adults"] == 6
