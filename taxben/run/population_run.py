@@ -76,6 +76,25 @@ def simulate_chunk(chunk: pd.DataFrame, prepared: Sequence[PreparedScenario], se
         del out
 
 
+def accumulate_chunks(frame: pd.DataFrame, prepared: Sequence[PreparedScenario], settings: np.ndarray,
+                      hours_all: np.ndarray | None, chunk_persons: int, accumulator: SummaryAccumulator,
+                      progress: Callable[[int], None] | None = None):
+    """Simulate ``frame`` chunk by chunk (whole households), add every person-month table to the
+    summary ``accumulator`` (sums, and winners against the baseline) and yield it for writing."""
+    for lo, hi in household_chunks(frame["household_id"].to_numpy(), chunk_persons):
+        hours = None if hours_all is None else hours_all[lo:hi]
+        base_pm = None
+        for pm in simulate_chunk(frame.iloc[lo:hi], prepared, settings, hours):
+            accumulator.add(pm)
+            if base_pm is None:
+                base_pm = pm
+            else:
+                accumulator.add_winners(base_pm, pm, str(pm["scenario"].iloc[0]))
+            yield pm
+        if progress is not None:
+            progress(hi - lo)
+
+
 def check_rate_categories(frame: pd.DataFrame, prepared: Sequence[PreparedScenario]) -> None:
     """A ``rate_category`` override needs its rate to be in force in every month of the horizon
     (mindstesats does not exist under the 2005 rules)."""
@@ -139,28 +158,16 @@ def run_population(frame: pd.DataFrame, *, out_dir: Path, scenarios: Sequence[st
     settings = indicator_settings(emtr_delta_hours, ptr_reference_hours)
     accumulator = SummaryAccumulator(months, baseline=prepared[0].name)
     hours_all = hours_matrix(frame, schedule, month_keys)
-    household_id = frame["household_id"].to_numpy()
 
     with _AtomicDir(out_dir) as tmp:
         writer = None
         try:
-            for lo, hi in household_chunks(household_id, chunk_persons):
-                chunk = frame.iloc[lo:hi]
-                hours = None if hours_all is None else hours_all[lo:hi]
-                base_pm = None
-                for pm in simulate_chunk(chunk, prepared, settings, hours):
-                    accumulator.add(pm)
-                    if base_pm is None:
-                        base_pm = pm
-                    else:
-                        accumulator.add_winners(base_pm, pm, str(pm["scenario"].iloc[0]))
-                    if write_person_months:
-                        table = pa.Table.from_pandas(pm, preserve_index=False)
-                        if writer is None:
-                            writer = pq.ParquetWriter(tmp / "person_months.parquet", table.schema)
-                        writer.write_table(table.cast(writer.schema))
-                if progress is not None:
-                    progress(hi - lo)
+            for pm in accumulate_chunks(frame, prepared, settings, hours_all, chunk_persons, accumulator, progress):
+                if write_person_months:
+                    table = pa.Table.from_pandas(pm, preserve_index=False)
+                    if writer is None:
+                        writer = pq.ParquetWriter(tmp / "person_months.parquet", table.schema)
+                    writer.write_table(table.cast(writer.schema))
         finally:
             if writer is not None:
                 writer.close()

@@ -38,9 +38,8 @@ from taxben.run.population_run import (
     CHUNK_PERSONS,
     DEFAULT_SCENARIOS,
     _AtomicDir,
-    household_chunks,
+    accumulate_chunks,
     hours_matrix,
-    simulate_chunk,
 )
 from taxben.run.provenance import run_info
 from taxben.run.report import write_report
@@ -104,21 +103,12 @@ def run_partition(frame: pd.DataFrame, *, prepared: Sequence[PreparedScenario], 
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        for lo, hi in household_chunks(frame["household_id"].to_numpy(), chunk_persons):
-            chunk = frame.iloc[lo:hi]
-            hours = None if hours_all is None else hours_all[lo:hi]
-            base_pm = None
-            for pm in simulate_chunk(chunk, prepared, settings, hours):
-                accumulator.add(pm)
-                if base_pm is None:
-                    base_pm = pm
-                else:
-                    accumulator.add_winners(base_pm, pm, str(pm["scenario"].iloc[0]))
-                if partial is not None:
-                    table = pa.Table.from_pandas(pm, preserve_index=False)
-                    if writer is None:
-                        writer = pq.ParquetWriter(partial, table.schema)
-                    writer.write_table(table.cast(writer.schema))
+        for pm in accumulate_chunks(frame, prepared, settings, hours_all, chunk_persons, accumulator):
+            if partial is not None:
+                table = pa.Table.from_pandas(pm, preserve_index=False)
+                if writer is None:
+                    writer = pq.ParquetWriter(partial, table.schema)
+                writer.write_table(table.cast(writer.schema))
         if writer is not None:
             writer.close()
             writer = None
