@@ -115,5 +115,5 @@ def run(
     estimated = result.info["estimated_parameters"]
     if estimated:
         console.print(f"[yellow]{len(estimated)} estimated parameter values used[/yellow] (listed in run.json and report.html)")
-    console.print(f"wrote {result.out_dir}/: person_months.parquet, summary.csv, report.html, run.json "
-                  f"in {result.info['wall_seconds']:.2f} s")
+    written = ", ".join(sorted(p.name for p in result.out_dir.iterdir()))
+    console.print(f"wrote {result.out_dir}/: {written} in {result.info['wall_seconds']:.2f} s")
