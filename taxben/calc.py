@@ -15,9 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from taxben.kernels import fields as F
 from taxben.simulate import indicator_settings, population_arrays, simulate_arrays
-from taxben.simulate.scenario import prepare_scenario
+from taxben.simulate.scenario import BASELINE, prepare_run  # noqa: F401 (BASELINE is part of the calc API)
 
-BASELINE = "baseline"
 
 
 class Adult(BaseModel):
@@ -72,7 +71,7 @@ def _run(frame: pd.DataFrame, hours: np.ndarray | None, scenario: str | Path, st
     from taxben.run.population_run import check_rate_categories
 
     arrays = population_arrays(frame, hours)
-    prepared = [prepare_scenario(name, start, months, rules_dir) for name in (BASELINE, scenario)]
+    prepared = prepare_run([scenario], start, months, rules_dir)
     check_rate_categories(frame, prepared)
     results = [(s.name, simulate_arrays(s.P, s.ceiling, arrays, settings)) for s in prepared]
     return results, prepared[0].months

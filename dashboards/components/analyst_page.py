@@ -128,11 +128,7 @@ class AnalystPage:
     # --- events -----------------------------------------------------------------------------------------
     def _on_lang(self, event) -> None:
         self.tr = Tr(event.new)
-        doc = pn.state.curdoc
-        if doc is not None and doc.session_context is not None:
-            doc.add_next_tick_callback(self.relabel)  # outside the widget event: chart labels sync reliably
-        else:
-            self.relabel()
+        theme.after_event(self.relabel)
 
     def _on_source(self, event) -> None:
         self.upload_box.visible = event.new == "upload"

@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from taxben import calc
+from taxben.rules.resolve import add_months, month_key, month_start
 
 HOURS = tuple(range(0, 41))
 HORIZON = 30  # months: the end of a 12 + 12 month extension stays visible
@@ -120,14 +121,13 @@ def horizon(start: str) -> int:
     months = covered_months(_rules())
     i = months.index(start)
     n = 1
-    while n < HORIZON and i + n < len(months) and _next(months[i + n - 1]) == months[i + n]:
+    while n < HORIZON and i + n < len(months) and _next_month(months[i + n - 1]) == months[i + n]:
         n += 1
     return n
 
 
-def _next(month: str) -> str:
-    y, m = int(month[:4]), int(month[5:7])
-    return f"{y + m // 12:04d}-{m % 12 + 1:02d}"
+def _next_month(month: str) -> str:
+    return month_key(add_months(month_start(month), 1))
 
 
 @lru_cache(maxsize=1)

@@ -130,11 +130,7 @@ class CaseworkerPage:
     # --- events -----------------------------------------------------------------------------------
     def _on_lang(self, event) -> None:
         self.tr = Tr(event.new)
-        doc = pn.state.curdoc
-        if doc is not None and doc.session_context is not None:
-            doc.add_next_tick_callback(self.relabel)  # outside the widget event: chart labels sync reliably
-        else:
-            self.relabel()
+        theme.after_event(self.relabel)
 
     def refresh(self) -> None:
         """Run the engine for the current inputs and update everything (timed, server side)."""
@@ -182,7 +178,7 @@ class CaseworkerPage:
 
     # --- labels and text ----------------------------------------------------------------------------
     def relabel(self, timing: bool = True) -> None:
-        tr, label = self.tr, self.scenario_label()
+        tr = self.tr
         self.form.relabel(tr)
         self.title.object = theme.title_html(tr("app_title"))
         self.nav.object = (f'<a href="./analyst?lang={tr.lang}" style="color:white;font-weight:600">'

@@ -66,3 +66,12 @@ def header(title_pane, nav, lang) -> list:
 def title_html(text: str) -> str:
     return f'<span style="color:white;font-size:1.35rem;font-weight:400;white-space:nowrap">· {text}</span>'
 
+
+def after_event(callback) -> None:
+    """Run ``callback`` on the server's next tick, outside the widget event (chart labels then sync
+    reliably); at once when there is no served document (unit tests)."""
+    doc = pn.state.curdoc
+    if doc is not None and doc.session_context is not None:
+        doc.add_next_tick_callback(callback)
+    else:
+        callback()

@@ -51,6 +51,16 @@ def _headline_table(summary, scenario: str) -> Table:
     return table
 
 
+def print_results(summary, info: dict) -> None:
+    """The headline table of each scenario and the count of estimated parameter values used."""
+    for name in summary["scenario"].unique():
+        if name != "baseline":
+            console.print(_headline_table(summary, name))
+    estimated = info["estimated_parameters"]
+    if estimated:
+        console.print(f"[yellow]{len(estimated)} estimated parameter values used[/yellow] (listed in run.json and report.html)")
+
+
 def run(
     population: Annotated[Path | None, typer.Option(help="Population file (Parquet or CSV); default: built-in")] = None,
     start: Annotated[str, typer.Option(help="First month, YYYY-MM")] = "2005-01",
@@ -79,7 +89,7 @@ def run(
     if engine == "dask" or scheduler:  # taxben/scale (docs/scale-out.md)
         from taxben.scale.cli import run_dask
 
-        return run_dask(console, _headline_table, engine=engine.value, scheduler=scheduler, population=population,
+        return run_dask(console, print_results, engine=engine.value, scheduler=scheduler, population=population,
                         start=start, months=months, scenarios=scenarios, out=out, hours_schedule=hours_schedule,
                         emtr_delta=emtr_delta, ptr_reference=ptr_reference, chunk=chunk,
                         no_person_months=no_person_months)
@@ -109,11 +119,6 @@ def run(
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(1) from None
 
-    for name in result.summary["scenario"].unique():
-        if name != "baseline":
-            console.print(_headline_table(result.summary, name))
-    estimated = result.info["estimated_parameters"]
-    if estimated:
-        console.print(f"[yellow]{len(estimated)} estimated parameter values used[/yellow] (listed in run.json and report.html)")
+    print_results(result.summary, result.info)
     written = ", ".join(sorted(p.name for p in result.out_dir.iterdir()))
     console.print(f"wrote {result.out_dir}/: {written} in {result.info['wall_seconds']:.2f} s")

@@ -59,7 +59,6 @@ def adult_indicators(p, c, person, i0, n_adults, n_children, rent_m, j, hours, c
     reference = settings[F.S_PTR_REFERENCE_HOURS]
     working = h > 0.0
     h_up = h + delta
-    h_participation = h if working else reference
 
     # own supplement at h + δ and at the participation hours H
     s_own_up = 0.0

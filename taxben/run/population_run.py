@@ -25,7 +25,7 @@ from taxben.run.provenance import run_info
 from taxben.run.report import write_report
 from taxben.run.summary import SummaryAccumulator
 from taxben.simulate import indicator_settings, population_arrays, simulate_arrays
-from taxben.simulate.scenario import PreparedScenario, prepare_scenario
+from taxben.simulate.scenario import PreparedScenario, prepare_run
 
 DEFAULT_SCENARIOS = ("ceiling70_mg45",)
 CHUNK_PERSONS = 100_000
@@ -149,11 +149,7 @@ def run_population(frame: pd.DataFrame, *, out_dir: Path, scenarios: Sequence[st
                    progress: Callable[[int], None] | None = None) -> RunResult:
     """Run the baseline and ``scenarios`` over ``frame`` (validated, households contiguous)."""
     started = time.perf_counter()
-    prepared: list[PreparedScenario] = [prepare_scenario("baseline", start, months)]
-    prepared += [prepare_scenario(s, start, months) for s in scenarios]
-    names = [p.name for p in prepared]
-    if len(set(names)) != len(names):
-        raise ValueError(f"scenario names must be distinct, got {names}")
+    prepared = prepare_run(scenarios, start, months)
     month_keys = list(prepared[0].months)
     settings = indicator_settings(emtr_delta_hours, ptr_reference_hours)
     accumulator = SummaryAccumulator(months, baseline=prepared[0].name)

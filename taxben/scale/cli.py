@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 
-def run_dask(console: Console, headline: Callable, *, engine: str, scheduler: str | None, population: Path | None,
+def run_dask(console: Console, print_results: Callable, *, engine: str, scheduler: str | None, population: Path | None,
              start: str, months: int, scenarios: list[str], out: Path, hours_schedule: Path | None,
              emtr_delta: float, ptr_reference: float, chunk: int, no_person_months: bool) -> None:
     from taxben.population import PopulationError
@@ -50,12 +50,7 @@ def run_dask(console: Console, headline: Callable, *, engine: str, scheduler: st
 
     for note in result.notes:
         console.print(f"[yellow]note:[/yellow] {note}")
-    for name in result.summary["scenario"].unique():
-        if name != "baseline":
-            console.print(headline(result.summary, name))
-    estimated = result.info["estimated_parameters"]
-    if estimated:
-        console.print(f"[yellow]{len(estimated)} estimated parameter values used[/yellow] (listed in run.json and report.html)")
+    print_results(result.summary, result.info)
     engine_info = result.info["engine"]
     person_months = "" if no_person_months else f"{PERSON_MONTHS_DIR}/ ({engine_info['person_months']['files']} files), "
     peak = max(engine_info["worker_peak_rss_mb"].values(), default=0)

@@ -47,7 +47,7 @@ from taxben.run.summary import SUM_COLUMNS, SummaryAccumulator, summary_table
 from taxben.scale import inputs as I
 from taxben.scale.cluster import dask_client, worker_environment, worker_peak_rss_mb
 from taxben.simulate import indicator_settings
-from taxben.simulate.scenario import PreparedScenario, prepare_scenario
+from taxben.simulate.scenario import PreparedScenario, prepare_run
 
 GROUP_KEYS = ["table", "scenario", "dimension", "group"]
 PERSON_MONTHS_DIR = "person_months"
@@ -200,11 +200,7 @@ def run_population_dask(population: str | Path, out_dir: str | Path, scenarios: 
     if split_households not in ("repartition", "error"):
         raise ValueError(f"split_households must be 'repartition' or 'error', got {split_households!r}")
     started = time.perf_counter()
-    prepared: list[PreparedScenario] = [prepare_scenario("baseline", start, months)]
-    prepared += [prepare_scenario(s, start, months) for s in scenarios]
-    names = [p.name for p in prepared]
-    if len(set(names)) != len(names):
-        raise ValueError(f"scenario names must be distinct, got {names}")
+    prepared = prepare_run(scenarios, start, months)
     settings = indicator_settings(emtr_delta_hours, ptr_reference_hours)
     files = I.resolve_files(population)
     out_dir = Path(out_dir).resolve()

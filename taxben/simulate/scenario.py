@@ -9,6 +9,9 @@ from pathlib import Path
 import numpy as np
 
 
+BASELINE = "baseline"
+
+
 @dataclass(frozen=True)
 class PreparedScenario:
     name: str
@@ -50,3 +53,12 @@ def prepare_scenario(scenario: str | Path, start: str, n_months: int, rules_dir:
     path = find_scenario(scenario).resolve()
     return _prepare_cached(path, path.stat().st_mtime, str(start), int(n_months),
                            None if rules_dir is None else str(rules_dir))
+
+
+def prepare_run(scenarios, start: str, n_months: int, rules_dir: str | Path | None = None) -> list[PreparedScenario]:
+    """The baseline followed by each scenario, compiled for the horizon; scenario names must be distinct."""
+    prepared = [prepare_scenario(name, start, n_months, rules_dir) for name in (BASELINE, *scenarios)]
+    names = [p.name for p in prepared]
+    if len(set(names)) != len(names):
+        raise ValueError(f"scenario names must be distinct, got {names}")
+    return prepared
