@@ -33,6 +33,7 @@ class ColumnSpec(BaseModel):
     default: int | float | bool | str | None = None  # filled in when an optional column is absent
     min: float | None = None  # inclusive
     max: float | None = None  # inclusive
+    warn_above: float | None = None  # plausible up to here; above it (within max) a warning, not an error
     nullable: bool = False  # empty cells allowed
     household: bool = False  # must agree between the adults of a household
     allowed: tuple[str, ...] | None = None  # for kind "category"
@@ -51,22 +52,22 @@ RATE_CATEGORY_ALIASES: dict[str, str] = {
 POPULATION_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(name="person_id", kind="int", doc="unique id of the adult"),
     ColumnSpec(name="household_id", kind="int", doc="1 or 2 adults share it"),
-    ColumnSpec(name="weight", kind="float", min=0, household=True, doc="grossing-up weight"),
+    ColumnSpec(name="weight", kind="float", min=0, max=1e7, warn_above=1e5, household=True, doc="grossing-up weight"),
     ColumnSpec(name="age", kind="int", min=18, max=120, doc="years"),
-    ColumnSpec(name="n_children", kind="int", min=0, household=True, doc="dependent children"),
+    ColumnSpec(name="n_children", kind="int", min=0, max=20, warn_above=10, household=True, doc="dependent children"),
     ColumnSpec(name="lives_with_parents", kind="bool", doc="hjemmeboende"),
     ColumnSpec(name="receives_kontanthjaelp", kind="bool", doc="entitled at zero own earnings"),
     ColumnSpec(
         name="match_group", kind="int", min=1, max=5, nullable=True,
         doc="1-5; required for recipients, may be empty otherwise",
     ),
-    ColumnSpec(name="months_on_benefit", kind="int", min=0, doc="months on help before the start"),
-    ColumnSpec(name="hourly_wage", kind="float", min=0, doc="DKK/hour, gross"),
+    ColumnSpec(name="months_on_benefit", kind="int", min=0, max=1200, warn_above=600, doc="months on help before the start"),
+    ColumnSpec(name="hourly_wage", kind="float", min=0, max=10_000, warn_above=2_000, doc="DKK/hour, gross"),
     ColumnSpec(name="hours_per_week", kind="float", min=0, max=60, doc="hours worked"),
-    ColumnSpec(name="rent_monthly", kind="float", min=0, household=True, doc="DKK, 0 = not a tenant"),
-    ColumnSpec(name="other_income_monthly", kind="float", min=0, doc="DKK, taxable, deducted in help"),
+    ColumnSpec(name="rent_monthly", kind="float", min=0, max=100_000, warn_above=25_000, household=True, doc="DKK, 0 = not a tenant"),
+    ColumnSpec(name="other_income_monthly", kind="float", min=0, max=1_000_000, warn_above=100_000, doc="DKK, taxable, deducted in help"),
     ColumnSpec(
-        name="ceiling_months_used", kind="int", min=0, required=False, default=0,
+        name="ceiling_months_used", kind="int", min=0, max=1200, required=False, default=0,
         doc="months of the ceiling used before the start",
     ),
     ColumnSpec(
