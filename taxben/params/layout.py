@@ -87,6 +87,35 @@ SCALARS: list[tuple[str, str]] = [
     ("saerlig_stoette.limit_no_children_m", "number"),
     ("saerlig_stoette.limit_one_child_m", "number"),
     ("saerlig_stoette.limit_reduction_per_extra_child_m", "number"),
+    # issue 12 (rules-sources): new rule parameters, read by the kernels in the next phase
+    ("tax.single_parent_allowance_rate", "number"),
+    ("tax.single_parent_allowance_max_y", "number"),
+    ("kontanthjaelp.income_limit_excess_to_spouse", "bool"),
+    ("kontanthjaelp.young_supplement_under25_m", "number"),
+    ("kontanthjaelp.young_supplement_25_29_m", "number"),
+    ("kontanthjaelp.young_supplement_provider_m", "number"),
+    ("kontanthjaelp.young_supplement_split_age", "number"),
+    ("kontanthjaelp.young_supplement_below_age", "number"),
+    ("kontanthjaelp.aktivitetsparat_from_match_group", "number"),
+    ("kontanthjaelp.married_reduction_m", "number"),
+    ("kontanthjaelp.married_reduction_after_months", "number"),
+    ("kontanthjaelp.leisure_supplement_per_child_m", "number"),
+    ("kontanthjaelp.leisure_supplement_single_share", "number"),
+    ("kontanthjaelp.leisure_supplement_max_children", "number"),
+    ("kontanthjaelp.leisure_supplement_after_months", "number"),
+    ("boligsikring.couple_cap_applies", "bool"),
+    ("boligsikring.couple_cap_m", "number"),
+    ("atp.on_help_applies", "bool"),
+    ("atp.on_help_after_months", "number"),
+    ("atp.on_help_employee_m", "number"),
+    ("child_benefit.amount_0_2_y", "number"),
+    ("child_benefit.amount_3_6_y", "number"),
+    ("child_benefit.amount_7_14_y", "number"),
+    ("child_benefit.amount_15_17_y", "number"),
+    ("child_benefit.taper_rate", "number"),
+    ("child_benefit.taper_threshold_y", "number"),
+    ("child_benefit.ordinary_supplement_y", "number"),
+    ("child_benefit.extra_supplement_y", "number"),
 ]
 
 # --- schedules: (name, value column) -------------------------------------------------------------
@@ -155,7 +184,7 @@ SS_LIMIT_NO_CHILDREN_M = 55
 SS_LIMIT_ONE_CHILD_M = 56
 SS_LIMIT_REDUCTION_PER_EXTRA_CHILD_M = 57
 
-N_SCALARS = 58
+N_SCALARS = len(SCALARS)  # issue 12: new entries appended after index 57
 
 # schedules: each takes 1 (row count) + 2 * MAX_SCHEDULE_ROWS slots after the scalars
 TAX_BRACKETS_N = N_SCALARS
