@@ -45,6 +45,7 @@ def test_boligstoetteloft_from_july_2025(rules):
     p = resolve(rules, "2026-01")
     assert p["boligsikring.couple_cap_m"] == 363 and p.meta["boligsikring.couple_cap_m"].status == "estimated"
     assert resolve(rules, "2005-01")["boligsikring.couple_cap_m"] is None
+    assert resolve(rules, "2027-01")["boligsikring.couple_cap_m"] == 371  # 363 x 1.021 = 370.6, whole kroner
 
 
 def test_single_parent_extra_employment_allowance(rules):
