@@ -131,7 +131,7 @@ def _load_indices(path: Path, problems: list[str]) -> dict[str, UpratingIndex]:
                 problems.extend(pydantic_problems(path.name, f"{where}.values.{year}", exc))
         out[name] = UpratingIndex(
             name=name, description=ispec.description, applies_to=ispec.applies_to,
-            round_to=ispec.round_to, values=dict(sorted(values.items())),
+            round_to=ispec.round_to, rounding=ispec.rounding, values=dict(sorted(values.items())),
         )
     return out
 

@@ -37,6 +37,8 @@ SCALARS: list[tuple[str, str]] = [
     ("tax.job_allowance_rate", "number"),
     ("tax.job_allowance_threshold_y", "number"),
     ("tax.job_allowance_max_y", "number"),
+    ("tax.single_parent_allowance_rate", "number"),
+    ("tax.single_parent_allowance_max_y", "number"),
     # kontanthjaelp.yaml
     ("kontanthjaelp.full_rate_age", "number"),
     ("kontanthjaelp.provider_gets_full_rate", "bool"),
@@ -59,6 +61,19 @@ SCALARS: list[tuple[str, str]] = [
     ("kontanthjaelp.max_unemployment_benefit_y", "number"),
     ("kontanthjaelp.income_limit_share_full", "number"),
     ("kontanthjaelp.income_limit_share_other", "number"),
+    ("kontanthjaelp.income_limit_excess_to_spouse", "bool"),
+    ("kontanthjaelp.young_supplement_under25_m", "number"),
+    ("kontanthjaelp.young_supplement_25_29_m", "number"),
+    ("kontanthjaelp.young_supplement_provider_m", "number"),
+    ("kontanthjaelp.young_supplement_split_age", "number"),
+    ("kontanthjaelp.young_supplement_below_age", "number"),
+    ("kontanthjaelp.aktivitetsparat_from_match_group", "number"),
+    ("kontanthjaelp.married_reduction_m", "number"),
+    ("kontanthjaelp.married_reduction_after_months", "number"),
+    ("kontanthjaelp.leisure_supplement_per_child_m", "number"),
+    ("kontanthjaelp.leisure_supplement_single_share", "number"),
+    ("kontanthjaelp.leisure_supplement_max_children", "number"),
+    ("kontanthjaelp.leisure_supplement_after_months", "number"),
     # benefit_cap.yaml
     ("benefit_cap.applies", "bool"),
     ("benefit_cap.after_months", "number"),
@@ -81,11 +96,26 @@ SCALARS: list[tuple[str, str]] = [
     ("boligsikring.many_children_max_factor", "number"),
     ("boligsikring.max_rent_y", "number"),
     ("boligsikring.childless_max_share_of_rent", "number"),
+    ("boligsikring.couple_cap_applies", "bool"),
+    ("boligsikring.couple_cap_m", "number"),
     # saerlig_stoette.yaml
     ("saerlig_stoette.applies", "bool"),
     ("saerlig_stoette.limit_no_children_m", "number"),
     ("saerlig_stoette.limit_one_child_m", "number"),
     ("saerlig_stoette.limit_reduction_per_extra_child_m", "number"),
+    # atp.yaml (the employee bands are a schedule, below)
+    ("atp.on_help_applies", "bool"),
+    ("atp.on_help_after_months", "number"),
+    ("atp.on_help_employee_m", "number"),
+    # child_benefit.yaml
+    ("child_benefit.amount_0_2_y", "number"),
+    ("child_benefit.amount_3_6_y", "number"),
+    ("child_benefit.amount_7_14_y", "number"),
+    ("child_benefit.amount_15_17_y", "number"),
+    ("child_benefit.taper_rate", "number"),
+    ("child_benefit.taper_threshold_y", "number"),
+    ("child_benefit.ordinary_supplement_y", "number"),
+    ("child_benefit.extra_supplement_y", "number"),
 ]
 
 

@@ -37,7 +37,7 @@ def test_values_sit_in_their_record_fields(rules):
 def test_records_are_generated_from_the_schema():
     """One record area per rule-file prefix, one float64 field per parameter, a count and two padded
     arrays per schedule: the flat row and the records are the same bytes."""
-    assert list(L.AREA_DTYPES) == ["tax", "kontanthjaelp", "benefit_cap", "boligsikring", "saerlig_stoette", "atp"]
+    assert list(L.AREA_DTYPES) == ["tax", "kontanthjaelp", "benefit_cap", "boligsikring", "saerlig_stoette", "atp", "child_benefit"]
     n_fields = len(SCALARS) + sum(1 + 2 * MAX_SCHEDULE_ROWS for _ in SCHEDULES)
     assert L.N_PARAMS == n_fields
     assert sorted(L.SCALAR_INDEX.values()) == sorted(set(L.SCALAR_INDEX.values()))  # no two share a slot
