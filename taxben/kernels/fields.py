@@ -42,7 +42,15 @@ HOUSEHOLD_DTYPE = np.dtype([
     ("n_adults", np.float64),  # 1 or 2
     ("n_children", np.float64),
     ("rent_m", np.float64),  # DKK/month, 0 = not a tenant
+    ("n_children_0_2", np.float64),  # children by age band (børne- og ungeydelse); may be an expected
+    ("n_children_3_6", np.float64),  # split of n_children when the population file has no age bands
+    ("n_children_7_14", np.float64),
+    ("n_children_15_17", np.float64),
 ])
+CHILD_AGE_BANDS = ("n_children_0_2", "n_children_3_6", "n_children_7_14", "n_children_15_17")
+# a child's chance of being in each band when only the number of children is known: ages 0-17 equally
+# likely (3, 4, 8 and 3 years of 18); documented in docs/population.md, flagged in run.json
+DEFAULT_CHILD_AGE_SHARES = (3 / 18, 4 / 18, 8 / 18, 3 / 18)
 
 # --- kontanthjælp rate categories (``rate_category`` column) -------------------------------------
 CAT_DERIVE = -1
@@ -65,6 +73,7 @@ OUT_COLUMNS = [
     "gross_earnings",
     "am_bidrag",
     "atp",
+    "atp_on_help",  # the recipient's third of ATP on the help itself
     "kontanthjaelp",
     "income_tax",
     "other_income",
@@ -76,6 +85,8 @@ OUT_COLUMNS = [
     "household_boligsikring",
     "household_saerlig_stoette",
     "household_cap_reduction",
+    "household_child_benefits",  # børne- og ungeydelse + børnetilskud
+    "household_fritidstillaeg",
     "household_ceiling_supplement",
     "household_disposable_income",
     "emtr",
@@ -86,6 +97,7 @@ OUT_COLUMNS = [
     "emtr_kontanthjaelp",
     "emtr_housing",
     "emtr_benefit_cap",
+    "emtr_family_benefits",
     "emtr_ceiling_supplement",
 ]
 OUT_DTYPE = np.dtype([(name, np.float64) for name in OUT_COLUMNS])
@@ -96,6 +108,7 @@ O_HOURS = OUT_COLUMNS.index("hours_per_week")
 O_EARNINGS = OUT_COLUMNS.index("gross_earnings")
 O_AM = OUT_COLUMNS.index("am_bidrag")
 O_ATP = OUT_COLUMNS.index("atp")
+O_ATP_ON_HELP = OUT_COLUMNS.index("atp_on_help")
 O_KONTANTHJAELP = OUT_COLUMNS.index("kontanthjaelp")
 O_TAX = OUT_COLUMNS.index("income_tax")
 O_OTHER_INCOME = OUT_COLUMNS.index("other_income")
@@ -107,6 +120,8 @@ O_SUPPLEMENT = OUT_COLUMNS.index("ceiling_supplement")
 O_HH_BOLIGSIKRING = OUT_COLUMNS.index("household_boligsikring")
 O_HH_SAERLIG_STOETTE = OUT_COLUMNS.index("household_saerlig_stoette")
 O_HH_CAP_REDUCTION = OUT_COLUMNS.index("household_cap_reduction")
+O_HH_CHILD_BENEFITS = OUT_COLUMNS.index("household_child_benefits")
+O_HH_FRITIDSTILLAEG = OUT_COLUMNS.index("household_fritidstillaeg")
 O_HH_SUPPLEMENT = OUT_COLUMNS.index("household_ceiling_supplement")
 O_HH_DISPOSABLE = OUT_COLUMNS.index("household_disposable_income")
 O_EMTR = OUT_COLUMNS.index("emtr")
@@ -117,6 +132,7 @@ O_EMTR_TAX = OUT_COLUMNS.index("emtr_income_tax")
 O_EMTR_KONTANTHJAELP = OUT_COLUMNS.index("emtr_kontanthjaelp")
 O_EMTR_HOUSING = OUT_COLUMNS.index("emtr_housing")
 O_EMTR_CAP = OUT_COLUMNS.index("emtr_benefit_cap")
+O_EMTR_FAMILY = OUT_COLUMNS.index("emtr_family_benefits")
 O_EMTR_SUPPLEMENT = OUT_COLUMNS.index("emtr_ceiling_supplement")
 
 # --- run settings (indicator definitions, SPEC §6) -------------------------------------------------

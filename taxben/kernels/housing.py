@@ -6,7 +6,7 @@ Kontanthjælpsloft 2004-2011: LAS § 25 b-c. Each kernel receives the record of 
 
 from numba import njit
 
-from taxben.kernels.piecewise import zero_like
+from taxben.kernels.piecewise import where_positive, zero_like
 
 
 @njit(cache=True)
@@ -64,3 +64,14 @@ def benefit_cap_reduction_m(cap, help_m, housing_support_m, household_cap_m, is_
     max_reduction = cap.max_reduction_couple_m if is_couple else cap.max_reduction_single_m
     excess = help_m + housing_support_m - household_cap_m
     return max(0.0, min(min(excess, max_reduction), housing_support_m))
+
+
+@njit(cache=True)
+def boligstoetteloft_m(bs, boligsikring_m, help_on_forhoejet_sats_m):
+    """Boligstøtteloft (boligstøtteloven as amended by lov nr. 1655 af 30. december 2024, from 1 July
+    2025): a married or cohabiting couple in which an adult receives help on the forhøjet sats in the
+    month gets at most ``couple_cap_m`` in housing support. ``help_on_forhoejet_sats_m``: the couple's
+    help on the forhøjet sats this month (the loft applies when it is positive)."""
+    if bs.couple_cap_applies < 0.5:
+        return boligsikring_m
+    return where_positive(help_on_forhoejet_sats_m, min(boligsikring_m, bs.couple_cap_m), boligsikring_m)

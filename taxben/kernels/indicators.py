@@ -23,19 +23,18 @@ def earnings_of(budget, who):
 
 
 @njit(cache=True)
-def contributions_of(budget, who):
-    """AM-bidrag and ATP of adult ``who``."""
-    if who == 0:
-        return budget.am_0, budget.atp_0
-    return budget.am_1, budget.atp_1
+def contributions(budget):
+    """The household's AM-bidrag and ATP (on earnings and on help)."""
+    return budget.am_0 + budget.am_1 + budget.atp_0 + budget.atp_1 + budget.atp_on_help_0 + budget.atp_on_help_1
 
 
 @njit(cache=True)
 def write_emtr(row, who, at, up, supplement_at, supplement_up):
     """EMTR of adult ``who`` from budget ``at`` (actual hours) to ``up`` (+ δ), with the household's
     ceiling supplements at both, and its decomposition in percentage points: AM-bidrag + ATP, income
-    tax, withdrawal of kontanthjælp, of housing support, the cap reduction and the ceiling supplement.
-    The parts add up to the EMTR: ΔE − ΔD = ΔAM + ΔATP + Δtax − ΔK − Δhousing + Δcap − Δsupplement."""
+    tax, withdrawal of kontanthjælp, of housing support, the cap reduction, family benefits and the
+    ceiling supplement. The parts add up to the EMTR:
+    ΔE − ΔD = ΔAM + ΔATP + Δtax − ΔK − Δhousing + Δcap − Δfamily − Δsupplement."""
     delta_earnings = earnings_of(up, who) - earnings_of(at, who)
     row.emtr = effective_marginal_tax_rate(
         delta_earnings, (up.disposable + supplement_up) - (at.disposable + supplement_at))
@@ -45,18 +44,19 @@ def write_emtr(row, who, at, up, supplement_at, supplement_up):
         row.emtr_kontanthjaelp = math.nan
         row.emtr_housing = math.nan
         row.emtr_benefit_cap = math.nan
+        row.emtr_family_benefits = math.nan
         row.emtr_ceiling_supplement = math.nan
         return
-    am_up, atp_up = contributions_of(up, who)
-    am_at, atp_at = contributions_of(at, who)
     d_tax = (up.income_tax_0 + up.income_tax_1) - (at.income_tax_0 + at.income_tax_1)
     d_help = (up.kontanthjaelp_0 + up.kontanthjaelp_1) - (at.kontanthjaelp_0 + at.kontanthjaelp_1)
     d_housing = (up.boligsikring + up.saerlig_stoette) - (at.boligsikring + at.saerlig_stoette)
-    row.emtr_am_atp = ((am_up - am_at) + (atp_up - atp_at)) / delta_earnings
+    d_family = (up.child_benefits + up.fritidstillaeg) - (at.child_benefits + at.fritidstillaeg)
+    row.emtr_am_atp = (contributions(up) - contributions(at)) / delta_earnings
     row.emtr_income_tax = d_tax / delta_earnings
     row.emtr_kontanthjaelp = -d_help / delta_earnings
     row.emtr_housing = -d_housing / delta_earnings
     row.emtr_benefit_cap = (up.cap_reduction - at.cap_reduction) / delta_earnings
+    row.emtr_family_benefits = -d_family / delta_earnings
     row.emtr_ceiling_supplement = -(supplement_up - supplement_at) / delta_earnings
 
 

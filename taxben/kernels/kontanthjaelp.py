@@ -35,16 +35,7 @@ def is_full_rate(category):
 def kontanthjaelp_rate_m(kh, category, is_provider, is_single):
     """Monthly rate (LAS § 25 / §§ 22-25 as amended 2025) with the child, single-parent and single
     supplements where the year's rules have them."""
-    if category == F.CAT_FULL_PROVIDER:
-        rate = kh.rate_full_provider_m
-    elif category == F.CAT_FULL_OTHER:
-        rate = kh.rate_full_other_m
-    elif category == F.CAT_YOUNG_AWAY:
-        rate = kh.rate_young_away_m
-    elif category == F.CAT_YOUNG_HOME:
-        rate = kh.rate_young_home_m
-    else:
-        rate = kh.rate_minimum_m
+    rate = category_base_rate_m(kh, category)
     if is_provider:
         rate += kh.child_supplement_m
         if is_single and (category == F.CAT_YOUNG_AWAY or category == F.CAT_MINIMUM):
@@ -52,6 +43,37 @@ def kontanthjaelp_rate_m(kh, category, is_provider, is_single):
     elif is_single and (is_full_rate(category) or category == F.CAT_YOUNG_AWAY):
         rate += kh.single_supplement_m
     return rate
+
+
+@njit(cache=True)
+def saerligt_ungetillaeg_m(kh, category, age, match_group, is_provider):
+    """Særligt ungetillæg (LAS § 19, from 1 July 2025): for a recipient under 30 on the grundsats who is
+    aktivitetsparat (in the current-law runs: match group ``aktivitetsparat_from_match_group`` or higher).
+    One amount under 25 without children, another for 25-29 without children, a third with children.
+    Part of the rate, so earnings deductions reduce it. 0 where the year's rules have none."""
+    if category != F.CAT_YOUNG_AWAY or age >= kh.young_supplement_below_age:
+        return 0.0
+    if match_group < kh.aktivitetsparat_from_match_group:
+        return 0.0
+    if is_provider:
+        return kh.young_supplement_provider_m
+    if age < kh.young_supplement_split_age:
+        return kh.young_supplement_under25_m
+    return kh.young_supplement_25_29_m
+
+
+@njit(cache=True)
+def category_base_rate_m(kh, category):
+    """The category's rate before supplements: the "full rate" of the ATP-on-help rule."""
+    if category == F.CAT_FULL_PROVIDER:
+        return kh.rate_full_provider_m
+    if category == F.CAT_FULL_OTHER:
+        return kh.rate_full_other_m
+    if category == F.CAT_YOUNG_AWAY:
+        return kh.rate_young_away_m
+    if category == F.CAT_YOUNG_HOME:
+        return kh.rate_young_home_m
+    return kh.rate_minimum_m
 
 
 @njit(cache=True)
@@ -96,10 +118,33 @@ def income_limit_deduction_m(rate_m, base_m, deduction_m, limit_m):
 
 
 @njit(cache=True)
-def couple_help_m(rate_a, deduction_a, rate_b, deduction_b):
+def married_reduction_applies(kh, category_0, category_1, months_on_help_0, months_on_help_1):
+    """Kontanthjælpsnedsættelse for married recipients (LAS § 25, stk. 5, 2004-2011): when both spouses
+    receive help at a 25+ rate and both have been on help ``married_reduction_after_months`` months,
+    each spouse's rate is ``married_reduction_m`` lower (0 where the year's rules have none)."""
+    if kh.married_reduction_m <= 0.0:
+        return False
+    return (is_full_rate(category_0) and is_full_rate(category_1)
+            and months_on_help_0 >= kh.married_reduction_after_months
+            and months_on_help_1 >= kh.married_reduction_after_months)
+
+
+@njit(cache=True)
+def couple_help_m(rate_a, deduction_a, rate_b, deduction_b_carried):
     """Help of adult a in a married/cohabiting couple (mutual maintenance duty, LAS § 26):
     a's own deduction first reduces a's own rate; what b's deduction leaves over after b's own rate
-    reduces a's help. A non-recipient has rate 0 (all of its deduction carries over)."""
+    reduces a's help. A non-recipient has rate 0 (all of its deduction carries over).
+    ``deduction_b_carried`` is the part of b's deduction that may carry over (see ``carried_deduction_m``)."""
     own = max(0.0, rate_a - deduction_a)
-    carried_over_from_b = max(0.0, deduction_b - rate_b)
+    carried_over_from_b = max(0.0, deduction_b_carried - rate_b)
     return max(0.0, own - carried_over_from_b)
+
+
+@njit(cache=True)
+def carried_deduction_m(kh, deduction_m, deduction_before_limit_m, rate_m):
+    """The deduction of an adult as it counts against the spouse's help. By default (SPEC §4.2) all of
+    it, including what the 2025 income limit adds; with ``income_limit_excess_to_spouse`` off, what the
+    limit adds beyond the adult's own rate stays with the adult."""
+    if kh.income_limit_excess_to_spouse > 0.5:
+        return deduction_m
+    return min(deduction_m, max(deduction_before_limit_m, rate_m))

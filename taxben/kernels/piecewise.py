@@ -213,3 +213,54 @@ def _value_of(x):
     if _is_number(x):
         return lambda x: x
     return None
+
+
+def as_piece_of(x, like):
+    """``x`` in the type of ``like``: a float stays a float, or becomes a constant piece."""
+    return x
+
+
+@overload(as_piece_of)
+def _as_piece_of(x, like):
+    if _is_piece(like) and _is_number(x):
+        return lambda x, like: LinearPiece(float(x), 0.0, math.inf)
+    if _is_piece(like) and _is_piece(x):
+        return lambda x, like: x
+    if _is_number(like) and _is_number(x):
+        return lambda x, like: float(x)
+    return None
+
+
+def at_least(x, threshold, if_at_least, otherwise):
+    """``if_at_least`` where ``x ≥ threshold``, else ``otherwise``: a rule that switches at a threshold
+    (a jump in the amounts). For a piece, ``reach`` stops where ``x`` crosses the threshold."""
+    return if_at_least if x >= threshold else otherwise
+
+
+@overload(at_least)
+def _at_least(x, threshold, if_at_least, otherwise):
+    if _is_number(x):
+        def at_least_number(x, threshold, if_at_least, otherwise):
+            like = if_at_least + otherwise  # the type both branches take (a piece if either is one)
+            if x >= threshold:
+                return as_piece_of(if_at_least, like)
+            return as_piece_of(otherwise, like)
+        return at_least_number
+    if _is_piece(x):
+        def at_least_piece(x, threshold, if_at_least, otherwise):
+            difference = x.value - threshold
+            if difference >= 0.0:
+                chosen = as_piece_of(if_at_least, x)
+                reach = difference / -x.slope if x.slope < 0.0 else math.inf
+            else:
+                chosen = as_piece_of(otherwise, x)
+                reach = -difference / x.slope if x.slope > 0.0 else math.inf
+            return LinearPiece(chosen.value, chosen.slope, min(min(chosen.reach, x.reach), reach))
+        return at_least_piece
+    return None
+
+
+@njit(cache=True)
+def where_positive(x, if_positive, otherwise):
+    """``if_positive`` where ``x > 0``, else ``otherwise`` (``at_least`` on −x ≥ 0, branches swapped)."""
+    return at_least(-x, 0.0, otherwise, if_positive)

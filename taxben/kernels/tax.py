@@ -22,6 +22,13 @@ def job_allowance_y(tax, earnings_y):
 
 
 @njit(cache=True)
+def single_parent_allowance_y(tax, earnings_y):
+    """The extra employment allowance for single parents (LL § 9 J, stk. 2, from 2014): a share of
+    earnings up to a maximum (0 where the year's rules have none)."""
+    return min(earnings_y * tax.single_parent_allowance_rate, tax.single_parent_allowance_max_y)
+
+
+@njit(cache=True)
 def bracket_room(tax):
     """The cumulative state bracket rate the skatteloft (PSL § 19) still allows on top of municipal,
     health and bottom rates; church tax lies outside the ceiling. Unlimited where there is no ceiling."""
@@ -47,14 +54,16 @@ def state_bracket_tax_y(tax, personal_income_y):
 
 
 @njit(cache=True)
-def income_tax_y(tax, personal_income_y, earnings_y):
+def income_tax_y(tax, personal_income_y, earnings_y, is_single_parent):
     """Annual income tax of one adult.
 
     ``personal_income_y`` P = 12 × (earnings − AM − ATP + kontanthjælp + other income);
-    taxable income S = P − employment allowance − job allowance. Municipal (+ county), church and health
-    contribution on S above the personfradrag, bottom tax on P above it, state brackets on P. Unused
-    personfradrag is not transferred between spouses."""
+    taxable income S = P − employment allowance − job allowance (− the single parents' extra allowance).
+    Municipal (+ county), church and health contribution on S above the personfradrag, bottom tax on P
+    above it, state brackets on P. Unused personfradrag is not transferred between spouses."""
     taxable_y = personal_income_y - employment_allowance_y(tax, earnings_y) - job_allowance_y(tax, earnings_y)
+    if is_single_parent:
+        taxable_y = taxable_y - single_parent_allowance_y(tax, earnings_y)
     allowance = tax.personfradrag_y
     local_rate = tax.municipal_rate + tax.church_rate + tax.health_rate
     local = max(0.0, taxable_y - allowance) * local_rate
@@ -63,7 +72,8 @@ def income_tax_y(tax, personal_income_y, earnings_y):
 
 
 @njit(cache=True)
-def income_tax_m(tax, earnings_m, am_m, atp_m, kontanthjaelp_m, other_income_m):
-    """Monthly income tax: the annual schedule at 12 × the month's income, divided by 12 (SPEC §2)."""
-    personal_income_y = (earnings_m - am_m - atp_m + kontanthjaelp_m + other_income_m) * 12.0
-    return income_tax_y(tax, personal_income_y, earnings_m * 12.0) / 12.0
+def income_tax_m(tax, earnings_m, contributions_m, kontanthjaelp_m, other_income_m, is_single_parent):
+    """Monthly income tax: the annual schedule at 12 × the month's income, divided by 12 (SPEC §2).
+    ``contributions_m``: AM-bidrag and ATP, deducted before tax."""
+    personal_income_y = (earnings_m - contributions_m + kontanthjaelp_m + other_income_m) * 12.0
+    return income_tax_y(tax, personal_income_y, earnings_m * 12.0, is_single_parent) / 12.0

@@ -138,12 +138,16 @@ def indicators(
     var = reform_budget(q, hh, hv, available, cfg)
     dE = var.b.E[:, j] - base.b.E[:, j]
     emtr = 1.0 - (var.Dr - base.Dr) / dE
+    def contributions(b: Budget) -> np.ndarray:
+        return (b.AM + b.ATP + b.ATP_help).sum(axis=1)
+
     parts = {
-        "emtr_am_atp": ((var.b.AM[:, j] + var.b.ATP[:, j]) - (base.b.AM[:, j] + base.b.ATP[:, j])) / dE,
+        "emtr_am_atp": (contributions(var.b) - contributions(base.b)) / dE,
         "emtr_income_tax": (var.b.tax.sum(axis=1) - base.b.tax.sum(axis=1)) / dE,
         "emtr_kontanthjaelp": -(var.b.K.sum(axis=1) - base.b.K.sum(axis=1)) / dE,
         "emtr_housing": -(_housing(var) - _housing(base)) / dE,
         "emtr_benefit_cap": (var.b.cap_reduction - base.b.cap_reduction) / dE,
+        "emtr_family_benefits": -((var.b.child + var.b.leisure) - (base.b.child + base.b.leisure)) / dE,
         "emtr_ceiling_supplement": -(var.household_supplement - base.household_supplement) / dE,
     }
 
@@ -196,8 +200,11 @@ def _households(person, household_start, household_children, household_rent) -> 
     }
 
 
-def simulate(P, C, person, household_start, household_children, household_rent, hours, settings) -> np.ndarray:
-    """Reference simulation; same arguments and output layout as the numba engine (see package doc)."""
+def simulate(P, C, person, household_start, household_children, household_rent, hours, settings,
+             children_by_age=None) -> np.ndarray:
+    """Reference simulation; same arguments and output layout as the numba engine (see package doc).
+    ``children_by_age`` (n_households, 4): children aged 0-2, 3-6, 7-14, 15-17; by default the number of
+    children split in the shares of ``fields.DEFAULT_CHILD_AGE_SHARES``."""
     P = np.atleast_2d(np.asarray(P, dtype=np.float64))
     ceiling = L.ceiling_records(np.asarray(C, dtype=np.float64))[0]
     person = np.asarray(person, dtype=np.float64)
@@ -210,6 +217,10 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
     if hours.shape[0] != n_persons or hours.shape[1] not in (1, n_months):
         raise ValueError(f"hours has shape {hours.shape}; expected ({n_persons}, 1) or ({n_persons}, {n_months})")
     hh = _households(person, household_start, household_children, household_rent)
+    if children_by_age is None:
+        children_by_age = hh["n_children"][:, None] * np.asarray(F.DEFAULT_CHILD_AGE_SHARES)[None, :]
+    for k, band in enumerate(("0_2", "3_6", "7_14", "15_17")):
+        hh[f"n_children_{band}"] = np.asarray(children_by_age, dtype=np.float64)[:, k]
     if hh["rows"].size and hh["rows"].max() >= n_persons:
         raise ValueError("households point past the person rows")
     valid = hh["valid"]
@@ -230,6 +241,7 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
     ptr_hours = float(settings["ptr_reference_hours"])
 
     months_on_help = hh["months_on_benefit"].copy()
+    months_since_help = np.where(months_on_help > 0, 1.0, 1e9)  # on help until the start, if at all
     clock = hh["ceiling_months_used"].copy()
     started = clock > 0
 
@@ -239,8 +251,8 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
         for m in range(n_months):
             q = MonthParams(P[m])
             hrs = np.where(valid, hours[rows, m if hours.shape[1] > 1 else 0], 0.0)
-            capped = valid & (hh["recipient"] == 1.0) & q.cap_applies & (months_on_help >= q.cap_after_months)
-            ctx = month_context(q, hh, capped)
+            ctx = month_context(q, hh, months_on_help, months_since_help)
+            capped = ctx.capped
             if cfg.enabled:
                 available = can_have & (clock < limit)
             else:
@@ -264,6 +276,7 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
             # state updates (after the month)
             moh_used = months_on_help.copy()
             months_on_help = months_on_help + (base.b.K > 0)
+            months_since_help = np.where(base.b.K > 0, 1.0, np.minimum(months_since_help + 1.0, 1e9))
             if cfg.enabled:
                 if calendar:
                     started = started | eligible
@@ -283,6 +296,7 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
                     "gross_earnings": b.E[hs, a],
                     "am_bidrag": b.AM[hs, a],
                     "atp": b.ATP[hs, a],
+                    "atp_on_help": b.ATP_help[hs, a],
                     "kontanthjaelp": b.K[hs, a],
                     "income_tax": b.tax[hs, a],
                     "other_income": ctx.other[hs, a],
@@ -294,6 +308,8 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
                     "household_boligsikring": b.BS[hs],
                     "household_saerlig_stoette": b.SS[hs],
                     "household_cap_reduction": b.cap_reduction[hs],
+                    "household_child_benefits": b.child[hs],
+                    "household_fritidstillaeg": b.leisure[hs],
                     "household_ceiling_supplement": base.household_supplement[hs],
                     "household_disposable_income": base.Dr[hs],
                 }

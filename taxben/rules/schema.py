@@ -74,6 +74,7 @@ SCALARS: list[tuple[str, str]] = [
     ("kontanthjaelp.leisure_supplement_single_share", "number"),
     ("kontanthjaelp.leisure_supplement_max_children", "number"),
     ("kontanthjaelp.leisure_supplement_after_months", "number"),
+    ("kontanthjaelp.leisure_supplement_continues_months", "number"),
     # benefit_cap.yaml
     ("benefit_cap.applies", "bool"),
     ("benefit_cap.after_months", "number"),

@@ -29,8 +29,25 @@ S_LIMITS = S_SUPPLEMENT + MAX_QUERIES
 S_BEST = S_LIMITS + MAX_QUERIES
 S_F = S_BEST + MAX_QUERIES
 S_BEST_QUERY = S_F + MAX_QUERIES
-S_KEY = S_BEST_QUERY + MAX_QUERIES  # hours, cap flags, then availability per scenario and adult
-N_SCRATCH_FIXED = S_KEY + 4
+S_KEY = S_BEST_QUERY + MAX_QUERIES  # the month's key (month_key), then availability per scenario and adult
+N_KEY = 12
+N_SCRATCH_FIXED = S_KEY + N_KEY
+NEVER = 1e9  # months since help of an adult never on help
+
+
+@njit(cache=True)
+def month_key(key, hours_0, hours_1, hh):
+    """Write what decides a month's amounts besides the rules (hours, and the state that switches rules
+    on: cap, married reduction, ATP on help, fritidstillæg) into ``key``; True if it equals what was there."""
+    values = (hours_0, hours_1, 1.0 if hh.capped_0 else 0.0, 1.0 if hh.capped_1 else 0.0,
+              hh.adult_0.rate_m, hh.adult_1.rate_m, 1.0 if hh.adult_0.pays_atp_on_help else 0.0,
+              1.0 if hh.adult_1.pays_atp_on_help else 0.0, 1.0 if hh.fritidstillaeg_whatever_the_help else 0.0,
+              1.0 if hh.fritidstillaeg_with_help else 0.0, hh.cap_m, hh.net_income_help_only_m)
+    same = True
+    for k in range(N_KEY):
+        same = same and key[k] == values[k]
+        key[k] = values[k]
+    return same
 
 
 @njit(cache=True)
@@ -41,12 +58,14 @@ def write_amounts(row, who, budget, supplement_share, household_supplement, hour
         row.gross_earnings = budget.earnings_0
         row.am_bidrag = budget.am_0
         row.atp = budget.atp_0
+        row.atp_on_help = budget.atp_on_help_0
         row.kontanthjaelp = budget.kontanthjaelp_0
         row.income_tax = budget.income_tax_0
     else:
         row.gross_earnings = budget.earnings_1
         row.am_bidrag = budget.am_1
         row.atp = budget.atp_1
+        row.atp_on_help = budget.atp_on_help_1
         row.kontanthjaelp = budget.kontanthjaelp_1
         row.income_tax = budget.income_tax_1
     row.other_income = other_income_m
@@ -54,6 +73,8 @@ def write_amounts(row, who, budget, supplement_share, household_supplement, hour
     row.household_boligsikring = budget.boligsikring
     row.household_saerlig_stoette = budget.saerlig_stoette
     row.household_cap_reduction = budget.cap_reduction
+    row.household_child_benefits = budget.child_benefits
+    row.household_fritidstillaeg = budget.fritidstillaeg
     row.household_ceiling_supplement = household_supplement
     row.household_disposable_income = budget.disposable + household_supplement
 
@@ -79,8 +100,8 @@ def supplement_shares(actual, hours_0, hours_1, available_0, available_1, househ
 def simulate_household(R, same_rules, C, people, household, hours, settings, out, scratch, order, state):
     """One household (1-2 adults) through the horizon. ``people`` (n_adults,) input records; ``household``
     a record (n_children, rent_m); ``hours`` (n_adults, 1 or n_months); ``out`` (n_scenarios, n_adults,
-    n_months) output records; ``state`` (3 + 2·n_scenarios, 2) per adult: months on help, then per
-    scenario the clock and whether it started."""
+    n_months) output records; ``state`` (2 + 2·n_scenarios, 2) per adult: months on help, months since
+    the last month with help, then per scenario the clock and whether it started."""
     n_adults = people.shape[0]
     n_months = R.shape[0]
     n_scenarios = C.shape[0]
@@ -90,9 +111,10 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
     second = 1 if n_adults == 2 else 0
     for a in range(n_adults):
         state[0, a] = people[a].months_on_benefit
+        state[1, a] = 1.0 if people[a].months_on_benefit > 0.0 else NEVER  # on help until the start, if at all
         for s in range(n_scenarios):
-            state[1 + 2 * s, a] = people[a].ceiling_months_used
-            state[2 + 2 * s, a] = 1.0 if people[a].ceiling_months_used > 0.0 else 0.0
+            state[2 + 2 * s, a] = people[a].ceiling_months_used
+            state[3 + 2 * s, a] = 1.0 if people[a].ceiling_months_used > 0.0 else 0.0
     x0 = scratch[S_X0:S_X0 + MAX_QUERIES]
     x1 = scratch[S_X1:S_X1 + MAX_QUERIES]
     d_at = scratch[S_D:S_D + MAX_QUERIES]
@@ -100,33 +122,25 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
     key = scratch[S_KEY:]
     for m in range(n_months):
         rules = R[m]
-        cap = rules.benefit_cap
         col = m if per_month_hours else 0
         hours_0 = hours[0, col]
         hours_1 = hours[1, col] if n_adults == 2 else 0.0
-        capped_0 = cap.applies > 0.5 and people[0].receives_kontanthjaelp > 0.5 and state[0, 0] >= cap.after_months
-        capped_1 = (n_adults == 2 and cap.applies > 0.5 and people[second].receives_kontanthjaelp > 0.5
-                    and state[0, 1] >= cap.after_months)
+        hh = household_month(rules, people[0], people[second], household, (state[0, 0], state[0, second]),
+                             (state[1, 0], state[1, second]))
 
-        # A month whose rules, hours, cap and ceiling status equal last month's has last month's
-        # amounts and indicators: copy them (only the state columns move on).
-        same = m > 0 and same_rules[m]
-        month_key_0 = (hours_0, hours_1, 1.0 if capped_0 else 0.0, 1.0 if capped_1 else 0.0)
-        for k in range(4):
-            same = same and key[k] == month_key_0[k]
-            key[k] = month_key_0[k]
+        # A month whose rules, hours, household record and ceiling status equal last month's has last
+        # month's amounts and indicators: copy them (only the state columns move on).
+        same = month_key(key, hours_0, hours_1, hh) and m > 0 and same_rules[m]
         for s in range(n_scenarios):
             for a in range(n_adults):
-                available = 1.0 if ceiling_available(C[s], people[a], state[1 + 2 * s, a]) else 0.0
-                same = same and key[4 + 2 * s + a] == available
-                key[4 + 2 * s + a] = available
+                available = 1.0 if ceiling_available(C[s], people[a], state[2 + 2 * s, a]) else 0.0
+                same = same and key[N_KEY + 2 * s + a] == available
+                key[N_KEY + 2 * s + a] = available
         if same:
             for s in range(n_scenarios):
                 for a in range(n_adults):
                     out[s, a, m] = out[s, a, m - 1]
         else:
-            hh = household_month(rules, people[0], people[second], n_adults, household.n_children,
-                                 household.rent_m, capped_0, capped_1)
             # the points the indicators need: actual, adult 0 + δ, adult 0's participation counterpart,
             # and for a couple the same for adult 1
             participation_0 = 0.0 if hours_0 > 0.0 else reference
@@ -158,8 +172,8 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
             d_at[4] = part_1.disposable
             for s in range(n_scenarios):
                 ceiling = C[s]
-                available_0 = key[4 + 2 * s] > 0.5
-                available_1 = n_adults == 2 and key[5 + 2 * s] > 0.5
+                available_0 = key[N_KEY + 2 * s] > 0.5
+                available_1 = n_adults == 2 and key[N_KEY + 1 + 2 * s] > 0.5
                 for q in range(n_queries):
                     supplement[q] = 0.0
                 if available_0 or available_1:
@@ -189,16 +203,19 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
             for s in range(n_scenarios):
                 row = out[s, a, m]
                 working = (hours_0 if a == 0 else hours_1) > 0.0
-                eligible = key[4 + 2 * s + a] > 0.5 and working
-                clock, started = ceiling_clock_after(C[s], state[1 + 2 * s, a], state[2 + 2 * s, a] > 0.5, eligible)
-                state[1 + 2 * s, a] = clock
-                state[2 + 2 * s, a] = 1.0 if started else 0.0
-                row.benefit_capped = 1.0 if (capped_0 if a == 0 else capped_1) else 0.0
+                eligible = key[N_KEY + 2 * s + a] > 0.5 and working
+                clock, started = ceiling_clock_after(C[s], state[2 + 2 * s, a], state[3 + 2 * s, a] > 0.5, eligible)
+                state[2 + 2 * s, a] = clock
+                state[3 + 2 * s, a] = 1.0 if started else 0.0
+                row.benefit_capped = 1.0 if (hh.capped_0 if a == 0 else hh.capped_1) else 0.0
                 row.months_on_help = state[0, a]
                 row.ceiling_eligible = 1.0 if eligible else 0.0
                 row.ceiling_clock = clock
             if out[0, a, m].kontanthjaelp > 0.0:
                 state[0, a] += 1.0
+                state[1, a] = 1.0
+            else:
+                state[1, a] = min(state[1, a] + 1.0, NEVER)
 
 
 @njit(cache=True, parallel=True)
@@ -216,7 +233,7 @@ def simulate_households(R, same_rules, C, people, households, hours, settings, o
     for chunk in prange(n_chunks):
         scratch = np.zeros(N_SCRATCH_FIXED + 2 * n_scenarios)
         order = np.zeros(2 * MAX_QUERIES, dtype=np.int64)
-        state = np.zeros((1 + 2 * n_scenarios, 2))
+        state = np.zeros((2 + 2 * n_scenarios, 2))
         first = chunk * n_households // n_chunks
         last = (chunk + 1) * n_households // n_chunks
         for h in range(first, last):

@@ -17,6 +17,7 @@ class PopulationArrays:
     person: np.ndarray  # (n_persons, N_PERSON_FIELDS) float64, columns fields.PERSON_FIELDS
     households: np.ndarray  # (n_households,) records of fields.HOUSEHOLD_DTYPE
     hours: np.ndarray  # (n_persons, 1) or (n_persons, n_months) float64, hours per week
+    child_ages_assumed: bool = False  # no age-band columns: children split by DEFAULT_CHILD_AGE_SHARES
 
     @property
     def n_persons(self) -> int:
@@ -90,4 +91,11 @@ def population_arrays(frame: pd.DataFrame, hours: np.ndarray | None = None) -> P
     households["n_adults"] = sizes
     households["n_children"] = frame["n_children"].to_numpy(dtype=float)[first_rows]
     households["rent_m"] = frame["rent_monthly"].to_numpy(dtype=float)[first_rows]
-    return PopulationArrays(person=person, households=households, hours=np.ascontiguousarray(hours, dtype=float))
+    assumed = not all(band in frame for band in F.CHILD_AGE_BANDS)
+    for band, share in zip(F.CHILD_AGE_BANDS, F.DEFAULT_CHILD_AGE_SHARES):
+        if assumed:
+            households[band] = households["n_children"] * share
+        else:
+            households[band] = frame[band].to_numpy(dtype=float)[first_rows]
+    return PopulationArrays(person=person, households=households, hours=np.ascontiguousarray(hours, dtype=float),
+                            child_ages_assumed=assumed and bool((households["n_children"] > 0).any()))
