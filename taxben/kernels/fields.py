@@ -139,6 +139,7 @@ O_EMTR_SUPPLEMENT = OUT_COLUMNS.index("emtr_ceiling_supplement")
 SETTINGS_DTYPE = np.dtype([
     ("emtr_delta_hours", np.float64),  # δ: extra hours per week for the EMTR (default 1)
     ("ptr_reference_hours", np.float64),  # hours per week for the PTR of a non-worker (default 15)
+    ("indicators", np.float64),  # 1.0: compute EMTR, PTR and gain; 0.0: amounts only (indicators NaN)
 ])
 N_SETTINGS = SETTINGS_DTYPE.itemsize // 8
 
