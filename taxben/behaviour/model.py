@@ -1,22 +1,26 @@
 """The discrete-choice labour-supply model: choosers, calibration, and the response to a scenario.
 
 Who chooses: every kontanthjælp recipient with a match group (1-5); everybody else keeps their hours.
-A household with one chooser picks one of H options; a couple of two choosers picks one of H × H.
+A household with one chooser picks one of the options; a couple of two choosers picks a pair of options.
+Options never observed in the population have probability 0 in every group and are never computed.
 Calibration (docs/behaviour.md): for each elasticity variant, β per match group is set so that the
-participation elasticity in the first month equals the target, and the alternative-specific constants
-α[month, group, option] (group = match group × family type) so that the baseline reproduces the
-observed weighted hours distribution of every group in every month.
+participation elasticity in the first month equals the target (a bracketed root-finder per match group,
+``taxben.behaviour.calibration``), and the alternative-specific constants α[month, group, option]
+(group = match group × family type) so that the baseline reproduces the observed weighted hours
+distribution of every group in every month.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from taxben.behaviour import logit
-from taxben.behaviour.options import option_budgets
+from taxben.behaviour.calibration import CalibrationError, solve_beta
+from taxben.behaviour.options import alternatives_table, full_time_gains, option_budgets
 from taxben.behaviour.spec import BehaviourSpec
 from taxben.simulate import population_arrays
 
@@ -25,9 +29,7 @@ N_GROUPS = 5 * N_FAMILY_TYPES
 SHARE_TOLERANCE = 1e-11
 OUTPUT_COLUMNS = ["p_work", "expected_hours", "expected_earnings", "behaviour_fiscal_change"]
 
-
-class CalibrationError(RuntimeError):
-    """The calibration did not converge (taxben's failure, not the user's)."""
+__all__ = ["BehaviourModel", "CalibrationError", "Calibration", "N_GROUPS", "observed_options", "group_label"]
 
 
 def group_label(group: int) -> str:
@@ -38,7 +40,7 @@ def group_label(group: int) -> str:
 
 @dataclass
 class ChooserClass:
-    """The households with ``k`` choosers, in frame order, and their baseline option budgets."""
+    """The households with ``k`` choosers, in frame order, and their option budgets."""
 
     k: int
     first_row: np.ndarray  # (n,) frame row of the household's first adult
@@ -48,8 +50,12 @@ class ChooserClass:
     group: np.ndarray  # (n, 2) int64, −1 where there is no second chooser
     match_group: np.ndarray  # (n, 2) int64 0-4, 0 where there is no second chooser
     observed: np.ndarray  # (n, M, k) int64 option index of the observed hours
-    D_base: np.ndarray = field(default=None)  # (n, M, H ** k) float32
+    alternatives: np.ndarray = field(default=None)  # (n_alt, k) option index of each chooser per alternative
+    D_base: np.ndarray = field(default=None)  # (n, M, n_alt) float32
     earnings: np.ndarray = field(default=None)  # (n, k, H)
+    gain: np.ndarray = field(default=None)  # (n, k) gain from full-time work in the first month (baseline)
+    D_scenario: dict = field(default_factory=dict)  # scenario name -> (n, M, n_alt) float32
+    cost_scenario: dict = field(default_factory=dict)  # scenario name -> (n, M, n_alt) float32
 
     @property
     def n(self) -> int:
@@ -76,35 +82,67 @@ def observed_options(hours: np.ndarray, option_hours: np.ndarray) -> np.ndarray:
 class Calibration:
     beta: np.ndarray  # (5,) per match group, utility per income unit
     alpha: np.ndarray  # (M, N_GROUPS, H)
-    elasticity: np.ndarray  # (5,) implied in month 0 (NaN where a match group has no chooser)
-    iterations: int
+    elasticity: np.ndarray  # (5,) implied in month 0 (NaN where a match group has no chooser in work)
+    iterations: int  # evaluations of the elasticity the root-finder needed
+    identified: np.ndarray  # (5,) bool: the match group's own choices set its β (else pooled, see calibration)
+
+
+def _same_rules(a, b) -> bool:
+    return a.months == b.months and np.array_equal(a.P, b.P, equal_nan=True)
 
 
 class BehaviourModel:
-    """Calibrated on the baseline; ``annotate`` adds the behavioural columns to a person-month chunk."""
+    """Calibrated on the baseline; ``annotate`` adds the behavioural columns to a person-month chunk.
 
-    def __init__(self, spec: BehaviourSpec, frame: pd.DataFrame, baseline, hours_all: np.ndarray | None,
+    ``prepared``: the baseline's PreparedScenario, or the run's list (baseline first): the budgets of
+    every scenario that shares the baseline's rules are computed in the same engine pass as the
+    baseline's and kept (float32); other scenarios are computed chunk by chunk in ``annotate``."""
+
+    def __init__(self, spec: BehaviourSpec, frame: pd.DataFrame, prepared, hours_all: np.ndarray | None,
                  chunk_persons: int, settings: np.ndarray | None = None):
+        prepared = list(prepared) if isinstance(prepared, Sequence) else [prepared]
+        baseline = prepared[0]
         self.spec = spec
         self.option_hours = np.asarray(spec.hours, dtype=float)
         self.H = len(self.option_hours)
         self.months = len(baseline.months)
-        self.settings = settings
         self.frame = frame
         self.hours_all = (hours_all if hours_all is not None else
                           np.repeat(frame["hours_per_week"].to_numpy(dtype=float)[:, None], self.months, axis=1))
         self.classes = self._choosers(frame)
+        self.targets = self._observed_targets()
+        # options nobody is observed at have α = −∞ in every group: never computed (0 is always kept,
+        # it is the reference of the full-time gain)
+        self.live_options = np.union1d([0], np.flatnonzero(self.targets.sum(axis=(0, 1)) > 0))
+        self.shared = [s for s in prepared[1:] if _same_rules(s, baseline)]
         from taxben.run.population_run import household_chunks
 
+        for cls in self.classes:
+            cls.alternatives = alternatives_table(self.live_options, cls.k)
+            shape = (cls.n, self.months, len(cls.alternatives))
+            cls.D_base = np.zeros(shape, dtype=np.float32)
+            cls.D_scenario = {s.name: np.zeros(shape, dtype=np.float32) for s in self.shared}
+            cls.cost_scenario = {s.name: np.zeros(shape, dtype=np.float32) for s in self.shared}
+            cls.earnings = np.zeros((cls.n, cls.k, self.H))
+            cls.gain = np.zeros((cls.n, cls.k))
+        ceilings = [baseline.ceiling] + [s.ceiling for s in self.shared]
         household_id = frame["household_id"].to_numpy()
         for lo, hi in household_chunks(household_id, chunk_persons):
             for cls in self.classes:
                 sel = cls.in_rows(lo, hi)
-                budgets = self._budgets(baseline, cls, sel)
-                if budgets is not None:
-                    cls.D_base[sel] = budgets.disposable
-                    cls.earnings[sel] = budgets.earnings
-        self.targets = self._observed_targets()
+                if sel.stop <= sel.start:
+                    continue
+                arrays, chooser_rows = self._arrays(cls, sel)
+                budgets = option_budgets(baseline.P, ceilings, arrays, chooser_rows, self.option_hours,
+                                         cls.alternatives)
+                cls.D_base[sel] = budgets.disposable[0]
+                for i, scenario in enumerate(self.shared, start=1):
+                    cls.D_scenario[scenario.name][sel] = budgets.disposable[i]
+                    cls.cost_scenario[scenario.name][sel] = budgets.public_cost[i]
+                cls.earnings[sel] = budgets.earnings
+                cls.gain[sel] = full_time_gains(baseline.P, baseline.ceiling, arrays, chooser_rows,
+                                                self.option_hours[-1])
+                del budgets
         self.calibrations = {variant: self.calibrate(spec.targets[variant]) for variant in spec.variants}
 
     # --- setup ------------------------------------------------------------------------------------
@@ -134,22 +172,18 @@ class BehaviourModel:
             mg[:, :k] = match_group[rows] - 1
             observed = np.stack([observed_options(self.hours_all[rows[:, c]], self.option_hours) for c in range(k)],
                                 axis=2) if len(which) else np.zeros((0, self.months, k), dtype=np.int64)
-            cls = ChooserClass(k=k, first_row=first.astype(np.int64), n_adults=size, chooser_offset=offsets,
-                               weight=weight[first], group=group, match_group=mg, observed=observed.astype(np.int64))
-            cls.D_base = np.zeros((cls.n, self.months, self.H ** k), dtype=np.float32)
-            cls.earnings = np.zeros((cls.n, k, self.H))
-            classes.append(cls)
+            classes.append(ChooserClass(k=k, first_row=first.astype(np.int64), n_adults=size, chooser_offset=offsets,
+                                        weight=weight[first], group=group, match_group=mg,
+                                        observed=observed.astype(np.int64)))
         return classes
 
-    def _budgets(self, scenario, cls: ChooserClass, sel: slice):
-        if sel.stop <= sel.start:
-            return None
+    def _arrays(self, cls: ChooserClass, sel: slice):
+        """Engine arrays of the households ``sel`` of ``cls`` (their adults only, observed schedule) and
+        each chooser's row in them."""
         rows = cls.rows(sel)
-        sub = self.frame.iloc[rows]
-        arrays = population_arrays(sub, self.hours_all[rows])
+        arrays = population_arrays(self.frame.iloc[rows], self.hours_all[rows])
         local_first = np.concatenate([[0], np.cumsum(cls.n_adults[sel])[:-1]])
-        chooser_rows = local_first[:, None] + cls.chooser_offset[sel]
-        return option_budgets(scenario.P, scenario.ceiling, arrays, chooser_rows, self.option_hours, self.settings)
+        return arrays, local_first[:, None] + cls.chooser_offset[sel]
 
     def _observed_targets(self) -> np.ndarray:
         """Weighted count of choosers per month, group and observed option."""
@@ -171,7 +205,7 @@ class BehaviourModel:
         for cls in self.classes:
             if cls.n:
                 e, h = logit.expected_sums(cls.D_base, m, cls.weight, cls.group, self._beta_hh(cls, beta),
-                                           self.spec.income_unit_dkk, alpha, cls.k, self.H, N_GROUPS)
+                                           self.spec.income_unit_dkk, alpha, cls.alternatives, self.H, N_GROUPS)
                 expected += e
                 hessian += h
         return expected, hessian
@@ -200,7 +234,12 @@ class BehaviourModel:
             step = np.zeros_like(alpha)
             for g in np.flatnonzero(free.any(axis=1)):
                 f = np.flatnonzero(free[g])
-                step[g, f] = np.linalg.solve(hessian[g][np.ix_(f, f)], (target[g] - expected[g])[f])
+                try:
+                    step[g, f] = np.linalg.solve(hessian[g][np.ix_(f, f)], (target[g] - expected[g])[f])
+                except np.linalg.LinAlgError:
+                    raise CalibrationError(f"constants of month {m}: the choice probabilities of group "
+                                           f"{group_label(g)} are degenerate (β too large)",
+                                           match_group=int(g) // N_FAMILY_TYPES) from None
             scale = 1.0
             for _ in range(30):
                 trial = np.where(free, alpha + scale * step, alpha)
@@ -212,46 +251,60 @@ class BehaviourModel:
             alpha, expected, hessian, error = trial, new_expected, new_hessian, new_error
         raise CalibrationError(f"constants of month {m} did not converge (share error {error:.2e})")
 
-    def elasticities(self, beta: np.ndarray, alpha: np.ndarray, m: int = 0) -> np.ndarray:
+    def elasticity_parts(self, beta: np.ndarray, target: np.ndarray, x: np.ndarray, alpha: np.ndarray,
+                         m: int = 0):
+        """Per match group, with the probabilities at ``beta`` and β_g = target_g × x_g in the slope: the
+        implied elasticity ÷ the target (``x`` × slope per unit of the group's β ÷ level, computed without
+        forming β, so exact for tiny targets), Σ weight × P(work) and Σ weight × P(work)(1 − P(work))
+        (0: nobody in the group is at the working margin)."""
         slope = np.zeros(5)
         level = np.zeros(5)
+        margin = np.zeros(5)
         for cls in self.classes:
             if cls.n:
-                s, lv = logit.elasticity_sums(cls.D_base, m, cls.weight, cls.group, cls.match_group,
-                                              self._beta_hh(cls, beta), self.spec.income_unit_dkk, alpha, cls.k,
-                                              self.H, self.H - 1)
+                s, lv, mr = logit.elasticity_sums(cls.D_base, m, cls.weight, cls.group, cls.match_group,
+                                                  self._beta_hh(cls, beta), self._slope_weight(cls, target, x),
+                                                  self.spec.income_unit_dkk, alpha, cls.alternatives, cls.gain)
                 slope += s
                 level += lv
+                margin += mr
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(level > 0, slope / level, np.nan)
+            ratio = np.where(level > 0, x * slope / level, np.nan)
+        return ratio, level, margin
+
+    def _slope_weight(self, cls: ChooserClass, target: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """(n, k) β of the household ÷ β of the chooser's match group: 1 for a single chooser,
+        (1 + β_partner / β_own) / 2 in a joint couple; β_partner / β_own = (target ratio) × (x ratio), a
+        ratio of numbers of the same size (x ratio 1 while x is still 0, at the start)."""
+        if cls.k == 1:
+            return np.ones((cls.n, 1))
+        own, partner = cls.match_group[:, :2], cls.match_group[:, 1::-1]
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            target_ratio = np.where(target[own] > 0, target[partner] / target[own], 0.0)
+            x_ratio = np.where((x[own] > 0) & (x[partner] > 0), x[partner] / x[own], 1.0)
+            return np.where(target[own] > 0, (1.0 + target_ratio * x_ratio) / 2.0, 0.0)
 
     def calibrate(self, targets: dict[int, float]) -> Calibration:
         """β per match group for the elasticity targets (month 0), then α for every month."""
-        target = np.array([targets[g] for g in range(1, 6)])
-        beta = np.where(target > 0, 1e-3, 0.0)
-        alpha = np.zeros((N_GROUPS, self.H))
-        iterations = 0
-        for iterations in range(1, 60):
-            alpha, _ = self.calibrate_alpha(0, beta, alpha)
-            implied = self.elasticities(beta, alpha)
-            present = np.isfinite(implied) & (target > 0)
-            if not present.any() or np.all(np.abs(implied[present] / target[present] - 1) < 1e-9):
-                break
-            if np.any(implied[present] <= 0):
-                raise CalibrationError("the gain from full-time work is not positive on average in a match group; "
-                                       "no β gives a positive participation elasticity")
-            beta = np.where(present, beta * target / np.where(present, implied, 1.0), beta)
-        else:
-            raise CalibrationError("β did not converge to the elasticity targets")
+        target = np.array([targets[g] for g in range(1, 6)], dtype=float)
+        weight = np.zeros(5)
+        for cls in self.classes:
+            for c in range(cls.k):
+                np.add.at(weight, cls.match_group[:, c], cls.weight)
+        solution = solve_beta(self, target, weight)
+        beta = target * solution.x
         by_month = np.empty((self.months, N_GROUPS, self.H))
-        by_month[0] = alpha
+        by_month[0] = solution.alpha
         for m in range(1, self.months):
             if np.array_equal(self.targets[m], self.targets[m - 1]) and all(
                     np.array_equal(c.D_base[:, m], c.D_base[:, m - 1]) for c in self.classes):
                 by_month[m] = by_month[m - 1]
             else:
                 by_month[m], _ = self.calibrate_alpha(m, beta, by_month[m - 1])
-        return Calibration(beta=beta, alpha=by_month, elasticity=self.elasticities(beta, alpha), iterations=iterations)
+        with np.errstate(invalid="ignore"):
+            elasticity = np.where(target > 0, target * solution.ratio, np.nan)
+        return Calibration(beta=beta, alpha=by_month, elasticity=elasticity, iterations=solution.evaluations,
+                           identified=solution.identified)
 
     def baseline_shares(self, variant: str, m: int) -> tuple[np.ndarray, np.ndarray]:
         """Model and observed weighted shares per group and option in month m (rows: groups)."""
@@ -271,15 +324,28 @@ class BehaviourModel:
                 "elasticity_target_by_match_group": {g: self.spec.targets[variant][g] for g in range(1, 6)},
                 "elasticity_implied_by_match_group": {g: _finite(cal.elasticity[g - 1]) for g in range(1, 6)},
                 "beta_per_income_unit_by_match_group": {g: float(cal.beta[g - 1]) for g in range(1, 6)},
+                "beta_pooled_for_match_groups": [g for g in range(1, 6)
+                                                 if self.spec.targets[variant][g] > 0 and not cal.identified[g - 1]],
                 "max_share_error_month_0": float(np.abs(model[present] - observed[present]).max()) if present.any() else 0.0,
             }
         return {"file": str(self.spec.path), "name": self.spec.name, "headline": self.spec.headline,
                 "choice_hours_per_week": list(self.spec.hours), "income_unit_dkk": self.spec.income_unit_dkk,
+                "options_observed_hours_per_week": [float(self.option_hours[i]) for i in self.live_options],
                 "choosers": int(sum(c.n * c.k for c in self.classes)),
                 "joint_couples": int(self.classes[1].n), "variants": variants,
                 "clock": "each option is worked in every month from the start of the horizon (myopic choice per month)"}
 
     # --- responses --------------------------------------------------------------------------------
+    def _scenario_budgets(self, scenario, cls: ChooserClass, sel: slice):
+        """(D, public cost) of households ``sel`` under ``scenario``: kept from the baseline's pass when
+        it shares the baseline's rules, else computed now."""
+        if scenario.name in cls.D_scenario:
+            return cls.D_scenario[scenario.name][sel], cls.cost_scenario[scenario.name][sel]
+        arrays, chooser_rows = self._arrays(cls, sel)
+        budgets = option_budgets(scenario.P, [scenario.ceiling], arrays, chooser_rows, self.option_hours,
+                                 cls.alternatives)
+        return budgets.disposable[0], budgets.public_cost[0]
+
     def annotate(self, pm: pd.DataFrame, scenario, lo: int, hi: int, is_baseline: bool) -> pd.DataFrame:
         """Add ``p_work``, ``expected_hours``, ``expected_earnings``, ``behaviour_fiscal_change`` (the
         headline variant) and the per-variant changes ``_d_{work,hours,earnings,cost}_{variant}`` to the
@@ -298,10 +364,9 @@ class BehaviourModel:
                 continue
             D_base = cls.D_base[sel]
             if is_baseline:
-                D_scen, cost = D_base, np.zeros(D_base.shape)
+                D_scen, cost = D_base, D_base
             else:
-                budgets = self._budgets(scenario, cls, sel)
-                D_scen, cost = budgets.disposable.astype(np.float32), budgets.public_cost
+                D_scen, cost = self._scenario_budgets(scenario, cls, sel)
             n = D_base.shape[0]
             chooser_pm = ((cls.first_row[sel] - lo)[:, None] + cls.chooser_offset[sel]) * M  # first pm row
             household_pm = (np.repeat(cls.first_row[sel] - lo, cls.n_adults[sel])
@@ -310,9 +375,9 @@ class BehaviourModel:
             for variant in self.spec.variants:
                 cal = self.calibrations[variant]
                 out = [np.empty((n, M, cls.k)) for _ in range(6)] + [np.empty((n, M))]
-                logit.responses(D_base, D_scen, cost, cls.weight[sel], cls.group[sel],
-                                self._beta_hh(cls, cal.beta)[sel], self.spec.income_unit_dkk, cal.alpha, cls.k,
-                                self.H, self.option_hours, cls.earnings[sel], *out)
+                logit.responses(D_base, D_scen, cost, cls.group[sel], self._beta_hh(cls, cal.beta)[sel],
+                                self.spec.income_unit_dkk, cal.alpha, cls.alternatives, self.option_hours,
+                                cls.earnings[sel], is_baseline, *out)
                 p_work, e_hours, e_earn, d_work, d_hours, d_earn, d_cost = out
                 idx = chooser_pm[:, :, None] + np.arange(M)[None, None, :]  # (n, k, M)
                 for c in range(cls.k):
@@ -332,7 +397,6 @@ class BehaviourModel:
         for name, values in columns.items():
             pm[name] = values
         return pm
-
 
 
 def _finite(value: float):

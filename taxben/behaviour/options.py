@@ -1,80 +1,144 @@
-"""The one place the behaviour model calls the engine: household budgets at every hours option.
+"""The one place the behaviour model calls the engine: household budgets at every hours alternative.
 
-``option_budgets`` is the contract. Its body runs the public engine once per alternative (choosers'
-hours replaced by the option in every month); a dedicated engine call can replace the body as long as
-it returns the same arrays for the same inputs (docs/behaviour.md, "Engine call").
+``option_budgets`` is the contract (docs/behaviour.md, "Engine call"). It runs the public engine in its
+amounts-only mode (``indicator_settings(indicators=False)``: the household budget and the ceiling
+supplement at the given hours, no EMTR/PTR) once per alternative, and computes every ceiling scenario
+that shares the rules ``P`` in the same pass (``simulate_scenarios``): the baseline and a reform that only
+adds a ``ceiling:`` block share every budget, only the supplements differ. The population arrays are
+built once by the caller; only the choosers' hours change between alternatives.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import itertools
+from dataclasses import dataclass
 
 import numpy as np
 
 from taxben.kernels import fields as F
-from taxben.simulate import PopulationArrays, simulate_arrays
+from taxben.simulate import PopulationArrays, indicator_settings, simulate_scenarios
+
+# The engine's output buffer per call (n_scenarios × persons × months × N_OUT float64). Kept well below
+# glibc's largest mmap threshold (32 MiB) so that malloc hands the same pages back on the next call: a
+# fresh mmap per alternative would page-fault the whole buffer every time (the system time of the
+# first version).
+BLOCK_BYTES = 8 * 2**20
+
+PER_ADULT_COST = ("kontanthjaelp", "ceiling_supplement")
+PER_ADULT_REVENUE = ("income_tax", "am_bidrag")
+HOUSEHOLD_COST = ("household_boligsikring", "household_saerlig_stoette", "household_child_benefits",
+                  "household_fritidstillaeg")
+HOUSEHOLD_REVENUE = ("household_cap_reduction",)
 
 
 @dataclass(frozen=True)
 class OptionBudgets:
-    """Household amounts in DKK per month for every alternative (see ``option_budgets``)."""
+    """Household amounts in DKK per month for every scenario of the pass and every alternative."""
 
-    disposable: np.ndarray  # (n_households, n_months, H ** k) float64
-    public_cost: np.ndarray  # (n_households, n_months, H ** k) float64
-    earnings: np.ndarray  # (n_households, k, H) float64: each chooser's gross earnings at each option
-
-
-def _column(name: str) -> int:
-    return F.OUT_COLUMNS.index(name)
+    disposable: np.ndarray  # (n_scenarios, n_households, n_months, n_alternatives) float32
+    public_cost: np.ndarray  # (n_scenarios, n_households, n_months, n_alternatives) float32
+    earnings: np.ndarray  # (n_households, k, H) float64: each chooser's gross earnings per option (0 if not run)
 
 
-def option_budgets(P: np.ndarray, ceiling: np.ndarray, arrays: PopulationArrays, chooser_rows: np.ndarray,
-                   option_hours: np.ndarray, settings: np.ndarray | None = None) -> OptionBudgets:
-    """Household disposable income and public cost at every hours option of its choosers.
+def alternatives_table(options: np.ndarray, k: int) -> np.ndarray:
+    """(n_alternatives, k) option index of each chooser: every combination of ``options`` (the first
+    chooser's option varies slowest). With all H options and k = 2 this is the H × H joint choice."""
+    return np.array(list(itertools.product(np.asarray(options, dtype=np.int64), repeat=k)),
+                    dtype=np.int64).reshape(-1, k)
 
-    ``arrays``: households that all have the same number ``k`` (1 or 2) of choosers; ``arrays.hours``
-    is (n_persons, n_months) (the observed schedule). ``chooser_rows`` (n_households, k): the row in
-    ``arrays`` of each chooser. ``option_hours`` (H,): hours per week of the options, 0 first.
 
-    Alternative ``a`` puts chooser c at ``option_hours[(a // H ** (k − 1 − c)) % H]`` **in every month of
-    the horizon**; the other adults keep their schedule. So the clock state in month m is that of a
-    person who has worked the option's hours since the start (the ceiling clock, months on help and the
-    benefit cap all follow that path); a 0-hours option never starts the clock.
+def _columns(names) -> list[int]:
+    return [F.OUT_COLUMNS.index(name) for name in names]
 
-    Returns, for every household, month and alternative: ``disposable`` = household disposable income
-    including the ceiling supplement (output column ``household_disposable_income``), and
-    ``public_cost`` = Σ adults (kontanthjælp + ceiling supplement − income tax − AM-bidrag) + household
-    (boligsikring + særlig støtte − cap reduction), the amounts of the summary's fiscal cost; and each
-    chooser's gross earnings at each option (month 0; earnings do not depend on the month).
+
+def _blocks(arrays: PopulationArrays, n_scenarios: int, n_months: int) -> list[tuple[int, int]]:
+    """Household ranges whose engine output fits in ``BLOCK_BYTES``."""
+    per_household = 2 * n_scenarios * n_months * F.N_OUT * 8  # at most two adults
+    size = max(1, BLOCK_BYTES // per_household)
+    n = len(arrays.households)
+    return [(lo, min(lo + size, n)) for lo in range(0, n, size)]
+
+
+def _block_arrays(arrays: PopulationArrays, lo: int, hi: int, hours: np.ndarray) -> PopulationArrays:
+    """Households ``lo:hi`` of ``arrays`` (rows re-based to 0) with the hours buffer ``hours``."""
+    starts = arrays.household_start
+    households = arrays.households[lo:hi].copy()
+    households["start"] -= starts[lo]
+    return PopulationArrays(person=arrays.person[starts[lo]:starts[hi]], households=households, hours=hours,
+                            child_ages_assumed=arrays.child_ages_assumed)
+
+
+def option_budgets(P: np.ndarray, ceilings: list[np.ndarray], arrays: PopulationArrays, chooser_rows: np.ndarray,
+                   option_hours: np.ndarray, alternatives: np.ndarray) -> OptionBudgets:
+    """Household disposable income and public cost at every alternative, for every ceiling in ``ceilings``
+    (scenarios that share the rules ``P``), in one engine pass per alternative.
+
+    ``arrays``: households that all have the same number ``k`` (1 or 2) of choosers; ``arrays.hours`` is
+    (n_persons, 1) or (n_persons, n_months) (the observed schedule). ``chooser_rows`` (n_households, k):
+    the row in ``arrays`` of each chooser. ``option_hours`` (H,): hours per week of the options, 0 first.
+    ``alternatives`` (n_alt, k): the option index of each chooser in each alternative (``alternatives_table``).
+
+    Alternative ``a`` puts chooser c at ``option_hours[alternatives[a, c]]`` **in every month of the
+    horizon**; the other adults keep their schedule. So the clock state in month m is that of a person who
+    has worked the option's hours since the start (the ceiling clock, months on help and the benefit cap
+    all follow that path); a 0-hours option never starts the clock.
+
+    ``disposable`` = household disposable income including the ceiling supplement (output column
+    ``household_disposable_income``); ``public_cost`` = Σ adults (kontanthjælp + ceiling supplement −
+    income tax − AM-bidrag) + household (boligsikring + særlig støtte − cap reduction + child benefits +
+    fritidstillæg): the amounts of the summary's fiscal cost (taxben.run.summary). ``earnings``: each
+    chooser's gross earnings at each option that occurs in ``alternatives`` (month 0; earnings do not
+    depend on the month).
     """
     k = chooser_rows.shape[1]
     H = len(option_hours)
     n_households = chooser_rows.shape[0]
     n_months = P.shape[0]
-    hours = np.ascontiguousarray(np.broadcast_to(arrays.hours, (arrays.n_persons, n_months)))
-    starts = arrays.household_start[:-1]
-    first_rows = starts
-    n_alt = H ** k
-    disposable = np.empty((n_households, n_months, n_alt))
-    public_cost = np.empty((n_households, n_months, n_alt))
+    n_scenarios = len(ceilings)
+    n_alt = len(alternatives)
+    disposable = np.empty((n_scenarios, n_households, n_months, n_alt), dtype=np.float32)
+    public_cost = np.empty((n_scenarios, n_households, n_months, n_alt), dtype=np.float32)
     earnings = np.zeros((n_households, k, H))
-    per_adult = [_column("kontanthjaelp"), _column("ceiling_supplement")]
-    per_adult_minus = [_column("income_tax"), _column("am_bidrag")]
-    household = [_column("household_boligsikring"), _column("household_saerlig_stoette")]
-    household_minus = _column("household_cap_reduction")
-    for a in range(n_alt):
-        options = [(a // H ** (k - 1 - c)) % H for c in range(k)]
-        run_hours = hours.copy()
-        for c, option in enumerate(options):
-            run_hours[chooser_rows[:, c], :] = option_hours[option]
-        out = simulate_arrays(P, ceiling, replace(arrays, hours=run_hours), settings)
-        disposable[:, :, a] = out[first_rows, :, _column("household_disposable_income")]
-        adult_cost = out[:, :, per_adult].sum(axis=2) - out[:, :, per_adult_minus].sum(axis=2)
-        cost = np.add.reduceat(adult_cost, starts, axis=0) if len(starts) else adult_cost[:0]
-        cost += out[first_rows][:, :, household].sum(axis=2) - out[first_rows, :, household_minus]
-        public_cost[:, :, a] = cost
-        for c, option in enumerate(options):
-            if all(o == 0 for i, o in enumerate(options) if i != c):
-                earnings[:, c, option] = out[chooser_rows[:, c], 0, _column("gross_earnings")]
-        del out
+    settings = indicator_settings(indicators=False)
+    col_disposable = F.OUT_COLUMNS.index("household_disposable_income")
+    col_earnings = F.OUT_COLUMNS.index("gross_earnings")
+    adult_plus, adult_minus = _columns(PER_ADULT_COST), _columns(PER_ADULT_REVENUE)
+    household_plus, household_minus = _columns(HOUSEHOLD_COST), _columns(HOUSEHOLD_REVENUE)
+    starts = arrays.household_start
+    schedule = np.broadcast_to(arrays.hours, (arrays.n_persons, n_months))
+    for lo, hi in _blocks(arrays, n_scenarios, n_months):
+        hours = np.array(schedule[starts[lo]:starts[hi]], dtype=np.float64, order="C")  # own buffer, changed per alternative
+        block = _block_arrays(arrays, lo, hi, hours)
+        local_starts = block.household_start[:-1]
+        rows = chooser_rows[lo:hi] - starts[lo]
+        for a, options in enumerate(alternatives):
+            for c in range(k):
+                hours[rows[:, c], :] = option_hours[options[c]]
+            out = simulate_scenarios(P, ceilings, block, settings)  # (S, persons, months, N_OUT)
+            first = out[:, local_starts]
+            disposable[:, lo:hi, :, a] = first[..., col_disposable]
+            adult = out[..., adult_plus].sum(axis=3) - out[..., adult_minus].sum(axis=3)
+            cost = np.add.reduceat(adult, local_starts, axis=1)
+            cost += first[..., household_plus].sum(axis=3) - first[..., household_minus].sum(axis=3)
+            public_cost[:, lo:hi, :, a] = cost
+            for c in range(k):
+                earnings[lo:hi, c, options[c]] = out[0, rows[:, c], 0, col_earnings]
     return OptionBudgets(disposable=disposable, public_cost=public_cost, earnings=earnings)
+
+
+def full_time_gains(P: np.ndarray, ceiling: np.ndarray, arrays: PopulationArrays, chooser_rows: np.ndarray,
+                    full_time_hours: float) -> np.ndarray:
+    """(n_households, k) each chooser's gain in household disposable income, first month, from working
+    ``full_time_hours`` instead of 0 with the household's other choosers at 0 (the gain the participation
+    elasticity is defined on, docs/behaviour.md). Only the first month is run."""
+    k = chooser_rows.shape[1]
+    option_hours = np.array([0.0, float(full_time_hours)])
+    alternatives = np.zeros((k + 1, k), dtype=np.int64)
+    for c in range(k):
+        alternatives[1 + c, c] = 1  # chooser c full time, the others at 0
+    first_month = PopulationArrays(person=arrays.person, households=arrays.households,
+                                   hours=np.ascontiguousarray(arrays.hours[:, :1]),
+                                   child_ages_assumed=arrays.child_ages_assumed)
+    budgets = option_budgets(P[:1], [ceiling], first_month, chooser_rows, option_hours, alternatives)
+    disposable = budgets.disposable[0, :, 0, :].astype(np.float64)
+    return disposable[:, 1:] - disposable[:, :1]

@@ -165,7 +165,7 @@ def run_population(frame: pd.DataFrame, *, out_dir: Path, scenarios: Sequence[st
     if behaviour is not None:
         from taxben.behaviour.model import BehaviourModel
 
-        model = BehaviourModel(behaviour, frame, prepared[0], hours_all, chunk_persons, settings)
+        model = BehaviourModel(behaviour, frame, prepared, hours_all, chunk_persons)
 
     with _AtomicDir(out_dir) as tmp:
         writer = None

@@ -24,7 +24,7 @@ def model(small_population, prepared, central_spec):
 def test_both_kinds_of_household_are_present(model):
     single_chooser, joint = model.classes
     assert single_chooser.n > 100 and joint.n > 5  # couples of two recipients choose jointly (8 × 8)
-    assert joint.D_base.shape[2] == 64
+    assert joint.D_base.shape[2] == len(model.live_options) ** 2  # pairs of options observed somewhere
 
 
 @pytest.mark.parametrize("variant", ["low", "central", "high"])
