@@ -111,6 +111,7 @@ class BehaviourModel:
                           np.repeat(frame["hours_per_week"].to_numpy(dtype=float)[:, None], self.months, axis=1))
         self.classes = self._choosers(frame)
         self.targets = self._observed_targets()
+        self.chooser_weight = self.targets[0].sum(axis=1).reshape(5, N_FAMILY_TYPES).sum(axis=1)  # per match group
         # options nobody is observed at have α = −∞ in every group: never computed (0 is always kept,
         # it is the reference of the full-time gain)
         self.live_options = np.union1d([0], np.flatnonzero(self.targets.sum(axis=(0, 1)) > 0))
@@ -287,11 +288,7 @@ class BehaviourModel:
     def calibrate(self, targets: dict[int, float]) -> Calibration:
         """β per match group for the elasticity targets (month 0), then α for every month."""
         target = np.array([targets[g] for g in range(1, 6)], dtype=float)
-        weight = np.zeros(5)
-        for cls in self.classes:
-            for c in range(cls.k):
-                np.add.at(weight, cls.match_group[:, c], cls.weight)
-        solution = solve_beta(self, target, weight)
+        solution = solve_beta(self, target, self.chooser_weight)
         beta = target * solution.x
         by_month = np.empty((self.months, N_GROUPS, self.H))
         by_month[0] = solution.alpha
@@ -324,8 +321,8 @@ class BehaviourModel:
                 "elasticity_target_by_match_group": {g: self.spec.targets[variant][g] for g in range(1, 6)},
                 "elasticity_implied_by_match_group": {g: _finite(cal.elasticity[g - 1]) for g in range(1, 6)},
                 "beta_per_income_unit_by_match_group": {g: float(cal.beta[g - 1]) for g in range(1, 6)},
-                "beta_pooled_for_match_groups": [g for g in range(1, 6)
-                                                 if self.spec.targets[variant][g] > 0 and not cal.identified[g - 1]],
+                "beta_pooled_for_match_groups": [g for g in range(1, 6) if self.spec.targets[variant][g] > 0
+                                                 and self.chooser_weight[g - 1] > 0 and not cal.identified[g - 1]],
                 "max_share_error_month_0": float(np.abs(model[present] - observed[present]).max()) if present.any() else 0.0,
             }
         return {"file": str(self.spec.path), "name": self.spec.name, "headline": self.spec.headline,
