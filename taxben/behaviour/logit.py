@@ -112,13 +112,15 @@ def elasticity_sums(D, m, weight, group, match_group, beta_hh, slope_weight, uni
 
 @njit(cache=True, parallel=True)
 def responses(D_base, D_scen, cost_scen, group, beta_hh, unit, alpha_by_month, alt_options, option_hours, earnings,
-              scenario_is_baseline, out_p_work, out_hours, out_earnings, out_d_work, out_d_hours, out_d_earnings,
-              out_d_cost):
-    """Per household-month: each chooser's P(work), expected hours and earnings under the scenario
-    (``out_p_work``, ``out_hours``, ``out_earnings``: (n, M, k)), their change against the baseline
-    probabilities (``out_d_*``), and the household's change in public cost from the shifted
-    probabilities, Σ_a (P_scen(a) − P_base(a)) × cost_scen(a) (``out_d_cost``: (n, M)). With
-    ``scenario_is_baseline`` the scenario's probabilities are the baseline's and every change is 0."""
+              scenario_is_baseline, chooser_rows, adult_rows, write_levels, out_levels, out_changes, out_d_cost):
+    """Per household-month, written straight into person-month columns (row = first row + month):
+    each chooser's P(work), expected hours and earnings under the scenario (``out_levels`` (3, n_rows),
+    only with ``write_levels``), their change against the baseline probabilities (``out_changes`` (3,
+    n_rows): work, hours, earnings), and the household's change in public cost from the shifted
+    probabilities, Σ_a (P_scen(a) − P_base(a)) × cost_scen(a), split equally between its adults
+    (``out_d_cost`` (n_rows,)). ``chooser_rows`` (n, k) and ``adult_rows`` (n, 2) give the first
+    person-month row of each chooser and adult (−1: no second adult). With ``scenario_is_baseline`` the
+    scenario's probabilities are the baseline's and every change is 0."""
     n, n_months, n_alt = D_base.shape
     k = alt_options.shape[1]
     for hh in prange(n):
@@ -127,19 +129,20 @@ def responses(D_base, D_scen, cost_scen, group, beta_hh, unit, alpha_by_month, a
         beta_scaled = beta_hh[hh] / unit
         g0 = group[hh, 0]
         g1 = max(group[hh, 1], 0)
+        n_adults = 2 if adult_rows[hh, 1] >= 0 else 1
         for m in range(n_months):
             alpha = alpha_by_month[m]
             _probabilities(D_base[hh, m], beta_scaled, alpha, g0, g1, alt_options, p_base)
+            d_cost = 0.0
             if scenario_is_baseline:
                 p_scen[:] = p_base
             else:
                 _probabilities(D_scen[hh, m], beta_scaled, alpha, g0, g1, alt_options, p_scen)
-            d_cost = 0.0
-            if not scenario_is_baseline:
                 for a in range(n_alt):
                     if p_scen[a] != p_base[a]:
                         d_cost += (p_scen[a] - p_base[a]) * cost_scen[hh, m, a]
-            out_d_cost[hh, m] = d_cost
+            for i in range(n_adults):
+                out_d_cost[adult_rows[hh, i] + m] = d_cost / n_adults
             for c in range(k):
                 work_b = work_s = hours_b = hours_s = earn_b = earn_s = 0.0
                 for a in range(n_alt):
@@ -151,9 +154,11 @@ def responses(D_base, D_scen, cost_scen, group, beta_hh, unit, alpha_by_month, a
                     hours_s += p_scen[a] * option_hours[i]
                     earn_b += p_base[a] * earnings[hh, c, i]
                     earn_s += p_scen[a] * earnings[hh, c, i]
-                out_p_work[hh, m, c] = work_s
-                out_hours[hh, m, c] = hours_s
-                out_earnings[hh, m, c] = earn_s
-                out_d_work[hh, m, c] = work_s - work_b
-                out_d_hours[hh, m, c] = hours_s - hours_b
-                out_d_earnings[hh, m, c] = earn_s - earn_b
+                row = chooser_rows[hh, c] + m
+                if write_levels:
+                    out_levels[0, row] = work_s
+                    out_levels[1, row] = hours_s
+                    out_levels[2, row] = earn_s
+                out_changes[0, row] = work_s - work_b
+                out_changes[1, row] = hours_s - hours_b
+                out_changes[2, row] = earn_s - earn_b

@@ -346,15 +346,13 @@ class BehaviourModel:
     def annotate(self, pm: pd.DataFrame, scenario, lo: int, hi: int, is_baseline: bool) -> pd.DataFrame:
         """Add ``p_work``, ``expected_hours``, ``expected_earnings``, ``behaviour_fiscal_change`` (the
         headline variant) and the per-variant changes ``_d_{work,hours,earnings,cost}_{variant}`` to the
-        person-month table of frame rows ``lo:hi`` under ``scenario``."""
+        person-month table of frame rows ``lo:hi`` under ``scenario`` (rows person by person, months
+        inside)."""
         M = self.months
         hours = pm["hours_per_week"].to_numpy(dtype=float)
-        columns = {"p_work": (hours > 0).astype(float), "expected_hours": hours.copy(),
-                   "expected_earnings": pm["gross_earnings"].to_numpy(dtype=float).copy(),
-                   "behaviour_fiscal_change": np.zeros(len(pm))}
-        for variant in self.spec.variants:
-            for what in ("work", "hours", "earnings", "cost"):
-                columns[f"_d_{what}_{variant}"] = np.zeros(len(pm))
+        # everybody who does not choose keeps their hours: P(work) 0 or 1, the observed hours and earnings
+        levels = np.stack([(hours > 0).astype(float), hours, pm["gross_earnings"].to_numpy(dtype=float)])
+        changes = {variant: np.zeros((4, len(pm))) for variant in self.spec.variants}  # work, hours, earnings, cost
         for cls in self.classes:
             sel = cls.in_rows(lo, hi)
             if sel.stop <= sel.start:
@@ -364,36 +362,23 @@ class BehaviourModel:
                 D_scen, cost = D_base, D_base
             else:
                 D_scen, cost = self._scenario_budgets(scenario, cls, sel)
-            n = D_base.shape[0]
-            chooser_pm = ((cls.first_row[sel] - lo)[:, None] + cls.chooser_offset[sel]) * M  # first pm row
-            household_pm = (np.repeat(cls.first_row[sel] - lo, cls.n_adults[sel])
-                            + (np.arange(cls.n_adults[sel].sum())
-                               - np.repeat(np.cumsum(cls.n_adults[sel]) - cls.n_adults[sel], cls.n_adults[sel]))) * M
+            first = cls.first_row[sel] - lo
+            chooser_rows = (first[:, None] + cls.chooser_offset[sel]) * M
+            adult_rows = np.where(np.arange(2)[None, :] < cls.n_adults[sel][:, None],
+                                  (first[:, None] + np.arange(2)[None, :]) * M, -1)
             for variant in self.spec.variants:
                 cal = self.calibrations[variant]
-                out = [np.empty((n, M, cls.k)) for _ in range(6)] + [np.empty((n, M))]
+                d = changes[variant]
                 logit.responses(D_base, D_scen, cost, cls.group[sel], self._beta_hh(cls, cal.beta)[sel],
                                 self.spec.income_unit_dkk, cal.alpha, cls.alternatives, self.option_hours,
-                                cls.earnings[sel], is_baseline, *out)
-                p_work, e_hours, e_earn, d_work, d_hours, d_earn, d_cost = out
-                idx = chooser_pm[:, :, None] + np.arange(M)[None, None, :]  # (n, k, M)
-                for c in range(cls.k):
-                    rows = idx[:, c, :]
-                    if variant == self.spec.headline:
-                        columns["p_work"][rows] = p_work[:, :, c]
-                        columns["expected_hours"][rows] = e_hours[:, :, c]
-                        columns["expected_earnings"][rows] = e_earn[:, :, c]
-                    columns[f"_d_work_{variant}"][rows] = d_work[:, :, c]
-                    columns[f"_d_hours_{variant}"][rows] = d_hours[:, :, c]
-                    columns[f"_d_earnings_{variant}"][rows] = d_earn[:, :, c]
-                share = np.repeat(d_cost / cls.n_adults[sel][:, None], cls.n_adults[sel], axis=0)  # per adult
-                adult_rows = household_pm[:, None] + np.arange(M)[None, :]
-                columns[f"_d_cost_{variant}"][adult_rows] = share
-                if variant == self.spec.headline:
-                    columns["behaviour_fiscal_change"][adult_rows] = share
-        for name, values in columns.items():
-            pm[name] = values
-        return pm
+                                cls.earnings[sel], is_baseline, chooser_rows, adult_rows,
+                                variant == self.spec.headline, levels, d[:3], d[3])
+        new = {"p_work": levels[0], "expected_hours": levels[1], "expected_earnings": levels[2],
+               "behaviour_fiscal_change": changes[self.spec.headline][3]}
+        for variant, d in changes.items():
+            for i, what in enumerate(("work", "hours", "earnings", "cost")):
+                new[f"_d_{what}_{variant}"] = d[i]
+        return pd.concat([pm, pd.DataFrame(new, index=pm.index, copy=False)], axis=1)
 
 
 def _finite(value: float):

@@ -47,8 +47,12 @@ def alternatives_table(options: np.ndarray, k: int) -> np.ndarray:
                     dtype=np.int64).reshape(-1, k)
 
 
-def _columns(names) -> list[int]:
-    return [F.OUT_COLUMNS.index(name) for name in names]
+def _total(records: np.ndarray, names) -> np.ndarray:
+    """Σ of the named output fields (record views: no copy of the other columns)."""
+    total = records[names[0]].copy()
+    for name in names[1:]:
+        total += records[name]
+    return total
 
 
 def _blocks(arrays: PopulationArrays, n_scenarios: int, n_months: int) -> list[tuple[int, int]]:
@@ -100,10 +104,6 @@ def option_budgets(P: np.ndarray, ceilings: list[np.ndarray], arrays: Population
     public_cost = np.empty((n_scenarios, n_households, n_months, n_alt), dtype=np.float32)
     earnings = np.zeros((n_households, k, H))
     settings = indicator_settings(indicators=False)
-    col_disposable = F.OUT_COLUMNS.index("household_disposable_income")
-    col_earnings = F.OUT_COLUMNS.index("gross_earnings")
-    adult_plus, adult_minus = _columns(PER_ADULT_COST), _columns(PER_ADULT_REVENUE)
-    household_plus, household_minus = _columns(HOUSEHOLD_COST), _columns(HOUSEHOLD_REVENUE)
     starts = arrays.household_start
     schedule = np.broadcast_to(arrays.hours, (arrays.n_persons, n_months))
     for lo, hi in _blocks(arrays, n_scenarios, n_months):
@@ -114,15 +114,13 @@ def option_budgets(P: np.ndarray, ceilings: list[np.ndarray], arrays: Population
         for a, options in enumerate(alternatives):
             for c in range(k):
                 hours[rows[:, c], :] = option_hours[options[c]]
-            out = simulate_scenarios(P, ceilings, block, settings)  # (S, persons, months, N_OUT)
-            first = out[:, local_starts]
-            disposable[:, lo:hi, :, a] = first[..., col_disposable]
-            adult = out[..., adult_plus].sum(axis=3) - out[..., adult_minus].sum(axis=3)
-            cost = np.add.reduceat(adult, local_starts, axis=1)
-            cost += first[..., household_plus].sum(axis=3) - first[..., household_minus].sum(axis=3)
-            public_cost[:, lo:hi, :, a] = cost
+            out = F.out_records(simulate_scenarios(P, ceilings, block, settings))  # (S, persons, months) records
+            disposable[:, lo:hi, :, a] = out["household_disposable_income"][:, local_starts]
+            adult = _total(out, PER_ADULT_COST) - _total(out, PER_ADULT_REVENUE)
+            household = _total(out, HOUSEHOLD_COST) - _total(out, HOUSEHOLD_REVENUE)  # the same on both adults' rows
+            public_cost[:, lo:hi, :, a] = np.add.reduceat(adult, local_starts, axis=1) + household[:, local_starts]
             for c in range(k):
-                earnings[lo:hi, c, options[c]] = out[0, rows[:, c], 0, col_earnings]
+                earnings[lo:hi, c, options[c]] = out["gross_earnings"][0, rows[:, c], 0]
     return OptionBudgets(disposable=disposable, public_cost=public_cost, earnings=earnings)
 
 

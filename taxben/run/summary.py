@@ -150,10 +150,10 @@ def behaviour_sums(pm: pd.DataFrame, variants) -> pd.DataFrame:
     """Weighted sums of the behaviour model's per-person-month changes, per dimension × group."""
     names = [f"_d_{change}_{variant}" for variant in variants for change in BEHAVIOUR_CHANGES]
     w = pm["weight"].to_numpy(dtype=float)
+    weighted = [w * pm[name].to_numpy(dtype=float) for name in names]  # once, for every dimension
     frames = []
     for dimension, (codes, labels) in group_codes(pm).items():
-        sums = np.stack([np.bincount(codes, weights=w * pm[name].to_numpy(dtype=float), minlength=len(labels))
-                         for name in names], axis=1)
+        sums = np.stack([np.bincount(codes, weights=values, minlength=len(labels)) for values in weighted], axis=1)
         present = np.flatnonzero(np.bincount(codes, minlength=len(labels)))
         frame = pd.DataFrame(sums[present], columns=names)
         frame.insert(0, "group", np.asarray(labels, dtype=object)[present])
