@@ -1,6 +1,8 @@
-"""The caseworker page's model: widget values -> ``calc.Household`` -> engine results.
+"""The caseworker page's model: form values -> ``calc.Household`` -> engine results.
 
-Everything shown is read from ``taxben.calc`` output; this module only selects rows and columns.
+Everything shown is read from ``taxben.calc`` output; this module only selects rows and columns. The 0-40
+hour sweep depends on every input except the person's own hours, so ``CaseEngine`` keeps the last few
+sweeps: moving the hours slider selects rows and never re-runs the sweep.
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache, wraps
 
 import numpy as np
@@ -23,9 +25,10 @@ HORIZON = 30  # months: the end of a 12 + 12 month extension stays visible
 START_YEARS = ("2005", "2026")
 
 
-@dataclass
+@dataclass(frozen=True)
 class CaseInputs:
-    """The caseworker form. Adult 0 is the person in front of the caseworker; adult 1 the spouse."""
+    """The caseworker form. Adult 0 is the person in front of the caseworker; adult 1 the partner
+    (spouse or cohabitant; ``spouse_*``)."""
 
     start: str = "2005-01"
     scenario: str = "ceiling70_mg45"
@@ -66,6 +69,10 @@ class CaseInputs:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def sweep_key(self) -> CaseInputs:
+        """Everything the 0-40 hour sweep depends on (all inputs but the person's own hours)."""
+        return replace(self, hours_per_week=0)
 
 
 # pydantic error locations -> form fields
@@ -170,6 +177,23 @@ def rules_in_force(start: str) -> tuple[tuple[str, object, dict, str], ...]:
     return tuple(rows)
 
 
+# --- rule months using estimated (projected) values ------------------------------------------------
+
+@lru_cache(maxsize=64)
+def projected_months(start: str, months: int) -> tuple[bool, ...]:
+    """Per month of the horizon: do its rules use amounts projected with an estimated uprating index
+    (``ParamMeta.uprated_from``)? These months differ from the published rules by an estimate; the base
+    years' gap-filled values (PARAMETERS.md) hold in every month alike and are listed in the rules card."""
+    from taxben.rules import resolve
+
+    flags, month = [], start
+    for _ in range(months):
+        params = resolve(_rules(), month)
+        flags.append(any(m.uprated_from for m in params.meta.values()))
+        month = _next_month(month)
+    return tuple(flags)
+
+
 # --- the engine run -------------------------------------------------------------------------------
 
 def _memo(method):
@@ -189,11 +213,21 @@ class CaseResult:
     inputs: CaseInputs
     scenario: str
     months: int
-    sweep: pd.DataFrame  # calc.sweep: scenario x hours x month, adult 0
-    month_table: pd.DataFrame  # calc.household at the chosen hours: scenario x adult x month
-    gains: pd.DataFrame  # calc.gains_table at month 0
+    sweep: pd.DataFrame  # calc.sweep: scenario x hours x month, adult 0 (household columns are the household's)
+    month_table: pd.DataFrame  # at the chosen hours: scenario x adult x month (calc.household's layout)
+    gains: pd.DataFrame  # calc.gains_table at month 0, the chosen hours included
+    projected: tuple[bool, ...] = ()  # per month: rules use projected (estimated) amounts
     seconds: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def couple(self) -> bool:
+        return self.inputs.couple
+
+    @property
+    def wage_zero(self) -> bool:
+        """With an hourly wage of 0, work earns nothing: EMTR and PTR are undefined (NaN)."""
+        return self.inputs.hourly_wage == 0
 
     # -- selections used by the charts, the sentence and the exports --
     @_memo
@@ -204,16 +238,46 @@ class CaseResult:
 
     @_memo
     def months_view(self) -> pd.DataFrame:
-        """Per month: D at the chosen hours and at 0 hours, supplement and clock (household of adult 0)."""
-        own = self.month_table[self.month_table["adult"] == 0]
+        """Per month at the chosen hours: household D before and after rent, D at 0 hours, the ceiling
+        supplement of the household and of each adult, each adult's ceiling clock, projected rules."""
+        table = self.month_table
+        own = table[table["adult"] == 0]
         wide = _wide(own, "month_index", self.scenario)
         zero = self.sweep[self.sweep["hours_per_week"] == 0]
         zero = _wide(zero, "month_index", self.scenario)
         wide["zero_base"] = zero["household_disposable_income_base"].to_numpy()
         wide["zero_scen"] = zero["household_disposable_income_scen"].to_numpy()
+        rent = self.inputs.rent_monthly
+        for side in ("base", "scen"):
+            wide[f"after_rent_{side}"] = wide[f"household_disposable_income_{side}"] - rent
+        wide["supplement_0"] = wide["ceiling_supplement_scen"]
+        wide["clock_0"] = wide["ceiling_clock_scen"]
+        if self.couple:
+            other = _wide(table[table["adult"] == 1], "month_index", self.scenario)
+            wide["supplement_1"] = other["ceiling_supplement_scen"].to_numpy()
+            wide["clock_1"] = other["ceiling_clock_scen"].to_numpy()
         wide["month"] = own[own["scenario"] == calc.BASELINE]["month"].to_numpy()
         wide["month_number"] = wide["month_index"] + 1
+        wide["projected"] = list(self.projected) if self.projected else [False] * len(wide)
         return wide
+
+    @_memo
+    def adults_at_hours(self) -> list[dict]:
+        """Month 0 at the chosen hours, per adult under the scenario and the baseline."""
+        t = self.month_table
+        t = t[t["month_index"] == 0]
+        out = []
+        for a in sorted(t["adult"].unique()):
+            rows = t[t["adult"] == a]
+            base = rows[rows["scenario"] == calc.BASELINE].iloc[0]
+            scen = rows[rows["scenario"] == self.scenario].iloc[0]
+            out.append({"adult": int(a), "hours": float(base["hours_per_week"]),
+                        "gross_earnings": float(base["gross_earnings"]),
+                        "kontanthjaelp_base": float(base["kontanthjaelp"]),
+                        "kontanthjaelp_scen": float(scen["kontanthjaelp"]),
+                        "supplement": float(scen["ceiling_supplement"]),
+                        "eligible": bool(scen["ceiling_eligible"] > 0.5)})
+        return out
 
     @_memo
     def supplement_months(self) -> tuple[int, int]:
@@ -275,22 +339,56 @@ def engine_guard():
     return contextlib.nullcontext() if safe else _ENGINE_LOCK
 
 
+def gains_hours(hours: float) -> tuple[float, ...]:
+    """The gains table's rows: the usual hours (``calc.GAINS_HOURS``) and the chosen hours."""
+    return tuple(sorted({*map(float, calc.GAINS_HOURS), float(hours)} - {0.0})) or (float(hours),)
+
+
+class CaseEngine:
+    """Runs the engine for one page. The sweep is keyed on ``CaseInputs.sweep_key``: a change of the
+    person's hours reuses it; the month table at the chosen hours is a slice of it for a single adult and
+    one small ``calc.household`` call for a couple (the partner's columns)."""
+
+    KEEP = 8
+
+    def __init__(self):
+        self._sweeps: dict[CaseInputs, tuple[pd.DataFrame, int]] = {}
+
+    def run(self, inputs: CaseInputs) -> CaseResult:
+        """Validate and run: raises ``ValidationError`` for an invalid household."""
+        t0 = time.perf_counter()
+        hh = inputs.to_household()
+        key = inputs.sweep_key()
+        t1 = time.perf_counter()
+        seconds = {"validate": t1 - t0, "sweep": 0.0, "month_table": 0.0}
+        with engine_guard():
+            if key not in self._sweeps:
+                months = horizon(inputs.start)
+                sweep = calc.sweep(hh, hours=HOURS, who=0, start=inputs.start, months=months,
+                                   scenario=inputs.scenario)
+                self._sweeps[key] = (sweep, months)
+                while len(self._sweeps) > self.KEEP:
+                    self._sweeps.pop(next(iter(self._sweeps)))
+                seconds["sweep"] = time.perf_counter() - t1
+            sweep, months = self._sweeps[key]
+            t2 = time.perf_counter()
+            if inputs.couple:
+                month_table = calc.household(hh, start=inputs.start, months=months, scenario=inputs.scenario)
+            else:
+                month_table = sweep[sweep["hours_per_week"] == inputs.hours_per_week].copy()
+                month_table.insert(1, "adult", 0)
+            seconds["month_table"] = time.perf_counter() - t2
+        t3 = time.perf_counter()
+        gains = calc.gains_table(sweep, month_index=0, hours=gains_hours(inputs.hours_per_week))
+        seconds["gains"] = time.perf_counter() - t3
+        return CaseResult(inputs=inputs, scenario=inputs.scenario, months=months, sweep=sweep,
+                          month_table=month_table, gains=gains, projected=projected_months(inputs.start, months),
+                          seconds=seconds)
+
+
 def run_case(inputs: CaseInputs) -> CaseResult:
-    """Validate and run: raises ``ValidationError`` for an invalid household."""
-    t0 = time.perf_counter()
-    hh = inputs.to_household()
-    months = horizon(inputs.start)
-    t1 = time.perf_counter()
-    with engine_guard():
-        sweep = calc.sweep(hh, hours=HOURS, who=0, start=inputs.start, months=months, scenario=inputs.scenario)
-        t2 = time.perf_counter()
-        month_table = calc.household(hh, start=inputs.start, months=months, scenario=inputs.scenario)
-    t3 = time.perf_counter()
-    gains = calc.gains_table(sweep, month_index=0)
-    t4 = time.perf_counter()
-    seconds = {"validate": t1 - t0, "sweep": t2 - t1, "month_table": t3 - t2, "gains": t4 - t3}
-    return CaseResult(inputs=inputs, scenario=inputs.scenario, months=months, sweep=sweep,
-                      month_table=month_table, gains=gains, seconds=seconds)
+    """One run without a kept sweep (tests, exports)."""
+    return CaseEngine().run(inputs)
 
 
 def warm_up() -> float:

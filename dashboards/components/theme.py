@@ -49,7 +49,9 @@ TABLE_CSS = """
 
 def setup() -> None:
     """Panel extensions and CSS (call once per page module)."""
-    pn.extension("tabulator", raw_css=[CSS], notifications=False, design="bootstrap")
+    from .case_tables import TABLE_CSS as HTML_TABLE_CSS
+
+    pn.extension("tabulator", raw_css=[CSS, HTML_TABLE_CSS], notifications=False, design="bootstrap")
 
 
 def template(sidebar, main, header) -> pn.template.BootstrapTemplate:
