@@ -93,7 +93,7 @@ def high_emtr_spans(hours: np.ndarray, emtr: np.ndarray, threshold: float = SHAD
 
 
 def _same_sweep(result: CaseResult, previous: CaseResult | None) -> bool:
-    return previous is not None and previous.sweep is result.sweep
+    return previous is not None and previous.cube is result.cube
 
 
 class BudgetChart:

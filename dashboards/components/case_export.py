@@ -69,6 +69,8 @@ def csv_number(x, kind: str, lang: str) -> str:
     x = float(x) * (100 if kind == "pct" else 1)
     decimals = DECIMALS[kind]
     x = round(x, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    if kind == "hours" and x.is_integer():
+        decimals = 0
     text = f"{x:.{decimals}f}"
     return text.replace(".", SEPARATORS[lang][1]) if lang == "da" else text
 
@@ -123,7 +125,8 @@ def _csv(result: CaseResult, table, tr: Tr, with_adult: bool) -> io.BytesIO:
     writer.writerow([tr("csv_computed"), dt.date.today().isoformat()])
     writer.writerow([])
     table = table.copy()
-    table["household_after_rent"] = table["household_disposable_income"] - result.inputs.rent_monthly
+    table.insert(table.columns.get_loc("household_disposable_income") + 1, "household_after_rent",
+                 table["household_disposable_income"] - result.inputs.rent_monthly)
     engine_columns = [c for c in table.columns if c not in ("scenario", "adult", "month_index", "month")]
     kinds = [CSV_COLUMNS.get(c, (None, "kr"))[1] for c in engine_columns]
     head = [tr("csv_scenario")] + ([tr("csv_adult")] if with_adult else []) + [tr("csv_month_number"), tr("csv_month")]

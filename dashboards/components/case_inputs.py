@@ -24,6 +24,7 @@ MONTH_NAMES = {"da": ["januar", "februar", "marts", "april", "maj", "juni", "jul
                "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                       "October", "November", "December"]}
 NO_GROUP = 0  # the "no match group" option (widget value; becomes None)
+EVENT_DEBOUNCE_MS = 5
 _COLUMNS = {c.name: c for c in POPULATION_COLUMNS}
 
 
@@ -140,6 +141,9 @@ class CaseForm:
         for name, widget in w.items():
             widget.sizing_mode = "stretch_width"
             widget.css_classes = [f"in-{name}"]
+            # Panel waits 50 ms for more browser events before handling one; a form field sends one
+            # change at a time, so wait only briefly (part of the 150 ms budget for the sentence).
+            widget._debounce = EVENT_DEBOUNCE_MS
         self.widgets = w
         self.fields = {k: Field(k, v) for k, v in w.items()}
         self.scenario_note = pn.pane.HTML("", margin=(0, 10, 4, 12), sizing_mode="stretch_width")

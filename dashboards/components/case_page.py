@@ -109,6 +109,7 @@ class CaseworkerPage:
         self._titles_key: tuple | None = None
         self._alert_key = ""
         self.form.watch(self.on_input)
+        self.details.param.watch(lambda e: self._month_table(), "collapsed")
         self._relabel_static()
         self.on_input()
 
@@ -151,6 +152,7 @@ class CaseworkerPage:
     def on_input(self) -> None:
         """Read the form; if every field is readable and valid, compute and show (sentence first)."""
         t0 = time.perf_counter()
+        import sys; print(f"TRACE on_input {time.time():.3f}", file=sys.stderr, flush=True)
         reading = self.form.read(self.tr)
         if reading.inputs is None:
             self.form.show_messages(reading.errors, reading.warnings)
@@ -174,6 +176,7 @@ class CaseworkerPage:
         self.form.relabel(self.tr)
         self._show_fast(result)
         self.form.show_messages({}, {**notes(inputs, self.tr), **reading.warnings})
+        import sys; print(f"TRACE fast_done {time.time():.3f}", file=sys.stderr, flush=True)
         theme.after_event(partial(self._show_slow, result, previous, t0))
 
     def _alert(self, key: str) -> None:
@@ -256,6 +259,7 @@ class CaseworkerPage:
 
     # --- step 2: charts and tables (next tick) -----------------------------------------------------------
     def _show_slow(self, result: CaseResult, previous: CaseResult | None, t0: float) -> None:
+        import sys; print(f"TRACE slow_start {time.time():.3f}", file=sys.stderr, flush=True)
         if result is not self.result:
             return  # a newer input has been shown meanwhile
         tr = self.tr
@@ -269,7 +273,7 @@ class CaseworkerPage:
         else:
             self.monthly.cliff_label.text = tr("cliff_label", month=self.monthly._last) if self.monthly._last else ""
         self.gains.object = gains_table_html(result, tr)
-        self.month_table.object = month_table_html(result, tr)
+        self._month_table(result)
         self._card_titles(result)
         self._rules(result)
         self.render_seconds = time.perf_counter() - t0
@@ -277,6 +281,18 @@ class CaseworkerPage:
         text = tr("timing", total=tr.num(1000 * self.render_seconds), engine=tr.num(1000 * engine))
         self.timing.object = (f'<p class="tb-note" data-render-ms="{1000 * self.render_seconds:.0f}" '
                               f'data-rev="{self.rev}">{text}</p>')
+        print(f"TRACE slow_done {time.time():.3f}", file=sys.stderr, flush=True)
+
+    def _month_table(self, result: CaseResult | None = None) -> None:
+        """The month table lives in a collapsed card: written when the card is open, or when it opens."""
+        result = result or self.result
+        if result is None or self.details.collapsed:
+            self._month_table_rev = None
+            return
+        key = (self.rev, self.tr.lang)
+        if getattr(self, "_month_table_rev", None) != key:
+            self._month_table_rev = key
+            self.month_table.object = month_table_html(result, self.tr)
 
     def _chart_labels(self) -> dict | None:
         """Hover formats when the charts need relabelling (language or scenario changed), else None."""

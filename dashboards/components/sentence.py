@@ -16,11 +16,17 @@ RATE_STEP = 0.005  # the ceiling "raises" the marginal rate when it is at least 
 
 
 def sentence_numbers(result: CaseResult) -> dict:
-    """The numbers the sentences quote."""
+    """The numbers the sentences quote (computed once per result)."""
+    if "sentence_numbers" not in result.cache:
+        result.cache["sentence_numbers"] = _sentence_numbers(result)
+    return result.cache["sentence_numbers"]
+
+
+def _sentence_numbers(result: CaseResult) -> dict:
     hours = result.inputs.hours_per_week
     budget = result.budget()
-    zero = budget[budget["hours_per_week"] == 0].iloc[0]
-    at = budget[budget["hours_per_week"] == hours].iloc[0]
+    zero = budget.iloc[result.cube.at(0)]
+    at = result.at_hours()
     n_paid, last = result.supplement_months()
     view = result.months_view()
     out = {
