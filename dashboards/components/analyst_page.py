@@ -406,9 +406,7 @@ class AnalystPage:
         self._upload_note()
         self._folder_note()
         self.table.configuration = pagination_locale(tr)
-        doc = pn.state.curdoc
-        if doc is not None and doc.session_context is not None:
-            doc.title = tr("tab_title_analyst")
+        theme.set_tab_title(tr("tab_title_analyst"))
         self.scenario.name, self.start.name, self.months.name = tr("in_scenario"), tr("in_start_analyst"), tr("in_months")
         self.scenario.options = {self._scenario_label(n): n for n in scenarios()}
         self.start.options = {month_label(m, tr.lang): m for m in start_months()}

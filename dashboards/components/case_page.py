@@ -139,9 +139,7 @@ class CaseworkerPage:
     def _relabel_language(self) -> None:
         self.form.show_numbers(self.tr.lang)
         self._relabel_static()
-        doc = pn.state.curdoc
-        if doc is not None and doc.session_context is not None:
-            doc.title = self.tab_title()
+        theme.set_tab_title(self.tab_title())
         self._labels_key = None
         if self.result is not None:
             self._show_fast(self.result)

@@ -77,3 +77,17 @@ def after_event(callback) -> None:
         doc.add_next_tick_callback(callback)
     else:
         callback()
+
+
+def set_tab_title(text: str) -> None:
+    """The browser tab's title (the document title: Bokeh sends a change of it to the browser). Panel's
+    template writes its own title at render time, so a page sets it again once loaded and on a language
+    change."""
+    doc = pn.state.curdoc
+    if doc is not None and doc.session_context is not None:
+        doc.title = text
+
+
+def tab_title_on_load(text_of) -> None:
+    """Set the tab title from ``text_of()`` when the page has loaded."""
+    pn.state.onload(lambda: set_tab_title(text_of()))
