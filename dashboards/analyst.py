@@ -20,4 +20,3 @@ lang = pn.state.session_args.get("lang", [b"da"])[0].decode() if pn.state.sessio
 page = AnalystPage(lang=lang)
 page.start_default_run()
 page.template().servable(title=page.tr("tab_title_analyst"))
-theme.tab_title_on_load(lambda: page.tr("tab_title_analyst"))

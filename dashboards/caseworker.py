@@ -19,4 +19,3 @@ theme.setup()
 lang = pn.state.session_args.get("lang", [b"da"])[0].decode() if pn.state.session_args else "da"
 page = CaseworkerPage(lang=lang)
 page.template().servable(title=page.tab_title())
-theme.tab_title_on_load(page.tab_title)

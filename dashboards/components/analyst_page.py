@@ -62,6 +62,7 @@ class AnalystPage:
                                                 button_type="light", width=170, margin=(12, 10))
         self.nav = pn.pane.HTML("", margin=(14, 10))
         self.title = pn.pane.HTML("", margin=(13, 0, 0, 0))
+        self.tab = theme.TabTitle()
         self.source = pn.widgets.RadioBoxGroup(options=["default", "upload", "folder"], value="default",
                                                css_classes=["source"])
         self.upload = SizeLimitedFileInput(on_file=self._on_file, on_too_large=self._on_too_large,
@@ -96,7 +97,8 @@ class AnalystPage:
         self.table = pn.widgets.Tabulator(value=None, show_index=False, disabled=True, layout="fit_data_stretch",
                                           sizing_mode="stretch_width", pagination="local", page_size=10,
                                           theme="simple", css_classes=["summary-table"],
-                                          stylesheets=[theme.TABLE_CSS], frozen_columns=["dimension", "group"])
+                                          stylesheets=[theme.TABLE_CSS], frozen_columns=["dimension", "group"],
+                                          configuration=pagination_locale(self.tr))
         self.download = pn.widgets.FileDownload(callback=self._summary_csv, filename="summary.csv", embed=False,
                                                 button_type="primary", button_style="outline")
         self.cards = {k: pn.Card(title="", sizing_mode="stretch_width", collapsible=False, margin=(6, 6))
@@ -129,9 +131,10 @@ class AnalystPage:
                          self.mg_filter, self.family_filter, self.notes["filters"], sizing_mode="stretch_width")
 
     def template(self):
+        self.tab.on_load(lambda: self.tr("tab_title_analyst"))
         return theme.template(sidebar=[self.sidebar()],
                               main=[pn.Column(self.intro, self.error, self.results_box, sizing_mode="stretch_width")],
-                              header=theme.header(self.title, self.nav, self.lang))
+                              header=theme.header(self.title, self.nav, self.lang, self.tab.holder))
 
     def start_default_run(self) -> None:
         """Show the built-in population's result when the page opens (cached: synthetic data only)."""
@@ -405,8 +408,10 @@ class AnalystPage:
         self.folder.name = tr("in_folder")
         self._upload_note()
         self._folder_note()
-        self.table.configuration = pagination_locale(tr)
-        theme.set_tab_title(tr("tab_title_analyst"))
+        # Tabulator takes ``configuration`` only when built; Panel re-sends the stored one with every column
+        # change, and the column titles change with the language right after this (``show``).
+        self.table._configuration = pagination_locale(tr)
+        self.tab.set(tr("tab_title_analyst"))
         self.scenario.name, self.start.name, self.months.name = tr("in_scenario"), tr("in_start_analyst"), tr("in_months")
         self.scenario.options = {self._scenario_label(n): n for n in scenarios()}
         self.start.options = {month_label(m, tr.lang): m for m in start_months()}

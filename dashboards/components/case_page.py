@@ -69,6 +69,7 @@ class CaseworkerPage:
         self.lang.param.watch(self._on_lang, "value")
         self.nav = pn.pane.HTML("", margin=(14, 10))
         self.title = pn.pane.HTML("", margin=(13, 0, 0, 0))
+        self.tab = theme.TabTitle()
         self.intro = pn.pane.HTML("", sizing_mode="stretch_width", margin=(0, 10))
         self.alert = pn.pane.Alert("", alert_type="danger", visible=False, sizing_mode="stretch_width",
                                    css_classes=["inputs-alert"])
@@ -125,8 +126,9 @@ class CaseworkerPage:
             self.details, sizing_mode="stretch_width")]
 
     def template(self):
+        self.tab.on_load(self.tab_title)
         return theme.template(sidebar=[self.form.panel], main=self.main(),
-                              header=theme.header(self.title, self.nav, self.lang))
+                              header=theme.header(self.title, self.nav, self.lang, self.tab.holder))
 
     def tab_title(self) -> str:
         return self.tr("tab_title_case")
@@ -139,7 +141,7 @@ class CaseworkerPage:
     def _relabel_language(self) -> None:
         self.form.show_numbers(self.tr.lang)
         self._relabel_static()
-        theme.set_tab_title(self.tab_title())
+        self.tab.set(self.tab_title())
         self._labels_key = None
         if self.result is not None:
             self._show_fast(self.result)
@@ -150,7 +152,6 @@ class CaseworkerPage:
     def on_input(self) -> None:
         """Read the form; if every field is readable and valid, compute and show (sentence first)."""
         t0 = time.perf_counter()
-        import sys; print(f"TRACE on_input {time.time():.3f}", file=sys.stderr, flush=True)
         reading = self.form.read(self.tr)
         if reading.inputs is None:
             self.form.show_messages(reading.errors, reading.warnings)
@@ -174,7 +175,6 @@ class CaseworkerPage:
         self.form.relabel(self.tr)
         self._show_fast(result)
         self.form.show_messages({}, {**notes(inputs, self.tr), **reading.warnings})
-        import sys; print(f"TRACE fast_done {time.time():.3f}", file=sys.stderr, flush=True)
         theme.after_event(partial(self._show_slow, result, previous, t0))
 
     def _alert(self, key: str) -> None:
@@ -257,7 +257,6 @@ class CaseworkerPage:
 
     # --- step 2: charts and tables (next tick) -----------------------------------------------------------
     def _show_slow(self, result: CaseResult, previous: CaseResult | None, t0: float) -> None:
-        import sys; print(f"TRACE slow_start {time.time():.3f}", file=sys.stderr, flush=True)
         if result is not self.result:
             return  # a newer input has been shown meanwhile
         tr = self.tr
@@ -279,7 +278,6 @@ class CaseworkerPage:
         text = tr("timing", total=tr.num(1000 * self.render_seconds), engine=tr.num(1000 * engine))
         self.timing.object = (f'<p class="tb-note" data-render-ms="{1000 * self.render_seconds:.0f}" '
                               f'data-rev="{self.rev}">{text}</p>')
-        print(f"TRACE slow_done {time.time():.3f}", file=sys.stderr, flush=True)
 
     def _month_table(self, result: CaseResult | None = None) -> None:
         """The month table lives in a collapsed card: written when the card is open, or when it opens."""

@@ -113,3 +113,24 @@ def kr_da(x: float) -> str:
 
 def kr_en(x: float) -> str:
     return f"{round(x):,}".replace("-", "\u2212") + " kr"
+
+
+DEEP_TEXT_JS = """() => {
+  const parts = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot) walk(el.shadowRoot);
+      if (el.childNodes) for (const n of el.childNodes) if (n.nodeType === 3 && n.textContent.trim()) {
+        const box = el.getBoundingClientRect();
+        if (box.width > 0 && box.height > 0) parts.push(n.textContent.trim());
+      }
+    }
+  };
+  walk(document);
+  return parts.join('\\n');
+}"""
+
+
+def page_text(page) -> str:
+    """Every visible text of the page, shadow roots included (``body.inner_text`` stops at them)."""
+    return page.evaluate(DEEP_TEXT_JS)

@@ -9,7 +9,7 @@ hourly wage at most 10,000 kr., plausible up to 2,000.
 from __future__ import annotations
 
 import pytest
-from dashboard_helpers import (engine_household, engine_months, engine_value, kr_da, open_caseworker, sentence,
+from dashboard_helpers import (engine_household, engine_months, engine_value, kr_da, open_caseworker, page_text, sentence,
                                type_number, wait_until)
 
 from taxben.population.schema import POPULATION_COLUMNS
@@ -26,7 +26,7 @@ def test_wage_zero_gets_a_plain_message(page, server_url, console_errors):
     d0 = engine_value(engine_months(engine_household(0, hourly_wage=0.0), months=1), "household_disposable_income")
     assert kr_da(d0) in sentence(page)  # what the household has without work is still said
     assert page.locator(".tb-kpi-emtr .v").inner_text() == "–"
-    body = page.locator("body").inner_text()
+    body = page_text(page)
     assert "NaN" not in body and "nan" not in body.split()
     assert console_errors == []
 
@@ -41,7 +41,7 @@ def test_values_beyond_the_shared_bounds_are_errors(page, server_url, field, typ
     type_number(page, field, typed)
     message = page.locator(f".tb-error[data-field={field}]")
     message.wait_for(timeout=10_000)
-    assert f"højst {kr_da(limit)}" in message.inner_text()
+    assert f"højst være {kr_da(limit)}" in message.inner_text()
     page.wait_for_timeout(500)
     assert sentence(page) == before  # nothing computed with it
 

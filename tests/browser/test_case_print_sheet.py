@@ -16,10 +16,10 @@ pytestmark = pytest.mark.browser
 CLIPPED_JS = """() => {
   const out = [];
   for (const svg of document.querySelectorAll('svg')) {
-    const vb = svg.viewBox.baseVal;
+    const s = svg.getBoundingClientRect();
     for (const t of svg.querySelectorAll('text')) {
-      const b = t.getBBox();
-      if (b.x < -1 || b.x + b.width > vb.width + 1 || b.y < -1 || b.y + b.height > vb.height + 1) out.push(t.textContent);
+      const b = t.getBoundingClientRect();
+      if (b.left < s.left - 1 || b.right > s.right + 1 || b.top < s.top - 1 || b.bottom > s.bottom + 1) out.push(t.textContent);
     }
   }
   for (const key of document.querySelectorAll('.legend .key')) {

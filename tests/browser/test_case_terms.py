@@ -9,7 +9,7 @@ EXAMPLES case A, January 2005, rent 4,000 kr.: household disposable income at 0 
 from __future__ import annotations
 
 import pytest
-from dashboard_helpers import engine_household, engine_months, engine_value, kr_da, open_caseworker, type_number, wait_until
+from dashboard_helpers import engine_household, engine_months, engine_value, kr_da, open_caseworker, page_text, type_number, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def test_disposable_income_before_and_after_rent(page, server_url):
     text = card.inner_text()
     assert "disponibel indkomst pr. måned (før husleje)" in text
     assert f"rådighedsbeløb efter husleje: {kr_da(d0 - 4000)}" in text
-    assert "Disponibel indkomst (før husleje)" in page.locator("body").inner_text()  # the chart's title
+    assert "Disponibel indkomst (før husleje)" in page_text(page)  # the chart's title
 
 
 def test_2026_match_groups_are_explained_next_to_the_selector(page, server_url):
