@@ -99,17 +99,17 @@ def check_rate_categories(frame: pd.DataFrame, prepared: Sequence[PreparedScenar
     """A ``rate_category`` override needs its rate to be in force in every month of the horizon
     (mindstesats does not exist under the 2005 rules)."""
     from taxben.kernels import fields as F
-    from taxben.params import layout as L
+    from taxben.params.layout import rules_records
 
     if "rate_category" not in frame or not frame["rate_category"].notna().any():
         return
     wanted = set(frame["rate_category"].dropna().astype(str)) - {""}
-    rate_slot = {"minimum": L.KH_RATE_MINIMUM_M, "young_home": L.KH_RATE_YOUNG_HOME_M,
-                 "young_away": L.KH_RATE_YOUNG_AWAY_M, "full_other": L.KH_RATE_FULL_OTHER_M,
-                 "full_provider": L.KH_RATE_FULL_PROVIDER_M}
+    rate_field = {"minimum": "rate_minimum_m", "young_home": "rate_young_home_m", "young_away": "rate_young_away_m",
+                  "full_other": "rate_full_other_m", "full_provider": "rate_full_provider_m"}
     for scenario in prepared:
+        rates = rules_records(scenario.P)["kontanthjaelp"]
         for category in sorted(wanted & set(F.RATE_CATEGORIES)):
-            missing = [m for m, row in zip(scenario.months, scenario.P) if np.isnan(row[rate_slot[category]])]
+            missing = [m for m, rate in zip(scenario.months, rates[rate_field[category]]) if np.isnan(rate)]
             if missing:
                 raise ValueError(f"rate_category '{category}' is not in force under the rules of {missing[0]}"
                                  f"..{missing[-1]} (scenario {scenario.name}); remove the override or start later")
