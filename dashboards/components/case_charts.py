@@ -9,13 +9,15 @@ from bokeh.models import (BoxAnnotation, ColumnDataSource, CustomJSHover, Custom
 from bokeh.plotting import figure
 from bokeh.transform import dodge
 
+from taxben.kernels.fields import EMTR_PARTS as ENGINE_EMTR_PARTS
+
 from . import theme
 from .case_model import CaseResult
 from .i18n import Tr
 from .numbers import INTL_LOCALE, js_number
 
-EMTR_PARTS = ["emtr_income_tax", "emtr_am_atp", "emtr_kontanthjaelp", "emtr_housing", "emtr_benefit_cap",
-              "emtr_ceiling_supplement"]
+# the engine's parts of the EMTR, in the engine's order (they add up to the EMTR)
+EMTR_PARTS = list(ENGINE_EMTR_PARTS)
 SHADE_FROM = 0.90
 
 
@@ -78,6 +80,12 @@ def _legend(fig, items, ncols: int | None = None):
         legend.ncols = ncols
     fig.add_layout(legend, "below")
     return legend
+
+
+def _notice() -> Label:
+    """A sentence across the plot where there is nothing to draw (the EMTR at a wage of 0)."""
+    return Label(x=70, y=170, x_units="screen", y_units="screen", text="", text_font_size="12px",
+                 text_color="#8a5300", background_fill_color="#fff7ef", background_fill_alpha=0.95, visible=False)
 
 
 def high_emtr_spans(hours: np.ndarray, emtr: np.ndarray, threshold: float = SHADE_FROM) -> list[tuple[float, float]]:
@@ -168,7 +176,8 @@ class EmtrChart:
         lb = fig.step("h", "base", source=self.src, mode="after", color=theme.BASE, line_width=2.5)
         ls = fig.step("h", "scen", source=self.src, mode="after", color=theme.SCEN, line_width=2.5)
         self.chosen = Span(location=15, dimension="height", line_color="#444", line_dash="dotted", line_width=1.5)
-        for m in (self.ceiling, self.ceiling_label, self.chosen):
+        self.notice = _notice()
+        for m in (self.ceiling, self.ceiling_label, self.chosen, self.notice):
             fig.add_layout(m)
         fig.yaxis.formatter = NumeralTickFormatter(format="0 %")
         self.hover = HoverTool(renderers=[ls], mode="vline")
@@ -180,6 +189,7 @@ class EmtrChart:
 
     def update(self, result: CaseResult, ceiling_rate: float | None, previous: CaseResult | None = None) -> None:
         self.chosen.location = float(result.inputs.hours_per_week)
+        self.notice.visible = result.wage_zero
         if _same_sweep(result, previous):
             return
         b = result.budget()
@@ -203,6 +213,7 @@ class EmtrChart:
         f = self.fig
         f.xaxis.axis_label = tr("axis_hours")
         f.yaxis.axis_label = tr("axis_emtr")
+        self.notice.text = tr("chart_wage_zero")
         self.ceiling_label.text = tr("ceiling_line", rate=tr.pct(self._rate, 0)) if self._rate else ""
         for item, label in zip(self.items, [tr("baseline"), scenario_label]):
             item.label = dict(value=label)
@@ -224,6 +235,8 @@ class DecompositionChart:
         fig.ygrid.grid_line_color = None
         fig.min_border_left = 10
         fig.add_layout(Span(location=0, dimension="height", line_color="#333", line_width=1))
+        self.notice = _notice()
+        fig.add_layout(self.notice)
         self.hover = HoverTool()
         fig.add_tools(self.hover)
         self.items = [LegendItem(renderers=[bb]), LegendItem(renderers=[bs])]
@@ -234,6 +247,7 @@ class DecompositionChart:
 
     def update(self, result: CaseResult, previous: CaseResult | None = None) -> None:
         self._data = result.at_hours()
+        self.notice.visible = result.wage_zero
         self._fill()
 
     def _fill(self) -> None:
@@ -248,7 +262,8 @@ class DecompositionChart:
         set_language(self.fig, tr.lang)
         f = self.fig
         f.xaxis.axis_label = tr("axis_emtr_points")
-        self._names = [tr(p) for p in EMTR_PARTS + ["emtr"]]
+        self.notice.text = tr("chart_wage_zero")
+        self._names = [tr(p) if tr.has(p) else p for p in EMTR_PARTS + ["emtr"]]
         f.y_range.factors = self._names[::-1]
         self._fill()
         for item, label in zip(self.items, [tr("baseline"), scenario_label]):

@@ -35,6 +35,7 @@ CSV_COLUMNS: dict[str, tuple[str, str]] = {
     "gross_earnings": ("csv_gross_earnings", "kr"),
     "am_bidrag": ("csv_am_bidrag", "kr"),
     "atp": ("csv_atp", "kr"),
+    "atp_on_help": ("csv_atp_on_help", "kr"),
     "kontanthjaelp": ("csv_kontanthjaelp", "kr"),
     "income_tax": ("csv_income_tax", "kr"),
     "other_income": ("csv_other_income", "kr"),
@@ -46,6 +47,8 @@ CSV_COLUMNS: dict[str, tuple[str, str]] = {
     "household_boligsikring": ("csv_household_boligsikring", "kr"),
     "household_saerlig_stoette": ("csv_household_saerlig_stoette", "kr"),
     "household_cap_reduction": ("csv_household_cap_reduction", "kr"),
+    "household_child_benefits": ("csv_household_child_benefits", "kr"),
+    "household_fritidstillaeg": ("csv_household_fritidstillaeg", "kr"),
     "household_ceiling_supplement": ("csv_household_ceiling_supplement", "kr"),
     "household_disposable_income": ("csv_household_disposable_income", "kr"),
     "household_after_rent": ("csv_household_after_rent", "kr"),
@@ -57,6 +60,7 @@ CSV_COLUMNS: dict[str, tuple[str, str]] = {
     "emtr_kontanthjaelp": ("csv_emtr_kontanthjaelp", "pct"),
     "emtr_housing": ("csv_emtr_housing", "pct"),
     "emtr_benefit_cap": ("csv_emtr_benefit_cap", "pct"),
+    "emtr_family_benefits": ("csv_emtr_family_benefits", "pct"),
     "emtr_ceiling_supplement": ("csv_emtr_ceiling_supplement", "pct"),
 }
 DECIMALS = {"kr": 2, "pct": 2, "hours": 2, "int": 0, "flag": 0}
@@ -228,6 +232,7 @@ table {{ border-collapse: collapse; width: 100%; font-size: 9pt; }}
 th, td {{ border-bottom: 1px solid #e1e6ef; padding: 2px 5px; text-align: right; vertical-align: bottom; }}
 tr.chosen td {{ background: #fff1e0; font-weight: 700; }}
 .inputs th, .inputs td {{ text-align: left; }}
+.inputs {{ font-size: 8.5pt; }} .inputs th, .inputs td {{ padding: 1px 4px; }}
 .cols {{ display: flex; gap: 12px; }} .cols > div {{ flex: 1; min-width: 0; }}
 svg {{ max-width: 100%; height: auto; }}
 .legend {{ display: flex; flex-wrap: wrap; gap: 2px 12px; font-size: 8.5pt; color: #333; }}
@@ -242,7 +247,8 @@ svg {{ max-width: 100%; height: auto; }}
 <div class="cols"><div><h2>{escape(tr('sheet_inputs'))}</h2><table class="inputs">{inputs}</table></div>
 <div><h2>{escape(tr('chart_budget_title'))}</h2>{chart_budget}{_legend_html(budget_series)}</div></div>
 <h2>{escape(tr('chart_months_title', hours=tr.num(n['hours'])))}</h2>
-<div class="cols"><div>{chart_months}{_legend_html(month_series)}</div><div>{key_table}<p>{cliff}</p></div></div>
+<div class="cols"><div>{chart_months}{_legend_html(month_series)}</div><div><p>{cliff}</p></div></div>
+{key_table}
 <h2>{escape(tr('gains_title'))}</h2><table>{head}{body}</table>
 <p class="foot">{escape(tr('sheet_foot'))}</p>
 </body></html>"""

@@ -149,14 +149,12 @@ class CaseForm:
         self.scenario_note = pn.pane.HTML("", margin=(0, 10, 4, 12), sizing_mode="stretch_width")
         self.group_note = pn.pane.HTML("", margin=(0, 10, 4, 12), sizing_mode="stretch_width",
                                        css_classes=["group-note"])
-        self.spouse_group_note = pn.pane.HTML("", margin=(0, 10, 4, 12), sizing_mode="stretch_width",
-                                              css_classes=["group-note"])
         self.headings = {k: pn.pane.HTML("", margin=(8, 10, 0, 10), sizing_mode="stretch_width")
                          for k in ("sec_period", "sec_person", "sec_household", "sec_history", "sec_spouse")}
         f = self.fields
         self.spouse_section = pn.Column(
             self.headings["sec_spouse"], f["spouse_hours_per_week"].panel, f["spouse_hourly_wage"].panel,
-            f["spouse_recipient"].panel, f["spouse_match_group"].panel, self.spouse_group_note,
+            f["spouse_recipient"].panel, f["spouse_match_group"].panel,
             f["spouse_age"].panel, margin=0, sizing_mode="stretch_width", visible=d.couple)
         w["couple"].param.watch(lambda e: setattr(self.spouse_section, "visible", e.new), "value")
         self.panel = pn.Column(
@@ -243,8 +241,7 @@ class CaseForm:
             self.widgets[key].options = {**{group_label(tr, g, year): g for g in range(1, 6)},
                                          tr("group_none"): NO_GROUP}
         note = f'<p class="tb-note" data-testid="group-note">{tr("group_note_2026")}</p>' if year >= "2014" else ""
-        self.group_note.object = note
-        self.spouse_group_note.object = note
+        self.group_note.object = note  # once, by the person's selector; the partner's options name the groups
         for key, pane in self.headings.items():
             pane.object = f'<h4 style="margin:4px 0 0 0;color:#0b5394;font-size:0.95rem">{tr(key)}</h4>'
         s = scenarios().get(scen.value)
