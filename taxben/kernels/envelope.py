@@ -150,7 +150,8 @@ def joint_supplements(rules, hh, keep, grid, on_grid_0, on_grid_1, x0, x1, d_at,
     # rows: the on-grid rows, then each distinct query value of the row adult that is not one of them
     n_candidates = n_grid_rows + n_queries
     for candidate in range(n_candidates):
-        if candidate < n_grid_rows:
+        on_grid_row = candidate < n_grid_rows  # a grid point: in the lattice of every query above it
+        if on_grid_row:
             y_row = candidate * grid
         else:
             q_row = candidate - n_grid_rows
@@ -170,7 +171,7 @@ def joint_supplements(rules, hh, keep, grid, on_grid_0, on_grid_1, x0, x1, d_at,
         for q in range(n_queries):
             x_row = x1[q] if walked == 0 else x0[q]
             member = y_row == x_row or hh.n_adults == 1
-            if rows_on_grid and y_row < x_row - GRID_EPSILON:
+            if rows_on_grid and on_grid_row and y_row < x_row - GRID_EPSILON:
                 member = True
             scratch_query_limit[q] = -1
             if not member:
