@@ -27,11 +27,12 @@ RESULTS_ROOT_ENV = "TAXBEN_RESULTS_ROOT"
 MAX_ADULTS = 10_000  # in-page runs; bigger populations: `taxben run`, then open the results folder
 ALL = "all"
 FAMILY_TYPES = ("single_no_children", "single_children", "couple_no_children", "couple_children")
+# the person-month columns the page and taxben.run.summary read (a run keeps only these in memory)
 PM_COLUMNS = ["scenario", "person_id", "household_id", "month", "month_index", "weight", "match_group", "age",
               "n_children", "n_adults", "receives_kontanthjaelp", "hours_per_week", "emtr", "ptr", "gain_from_work",
               "household_disposable_income", "ceiling_eligible", "ceiling_supplement", "kontanthjaelp",
-              "household_boligsikring", "household_saerlig_stoette", "household_cap_reduction", "income_tax",
-              "am_bidrag"]
+              "household_boligsikring", "household_saerlig_stoette", "household_cap_reduction",
+              "household_child_benefits", "household_fritidstillaeg", "income_tax", "am_bidrag"]
 
 
 class DataError(Exception):
