@@ -27,12 +27,18 @@ RESULTS_ROOT_ENV = "TAXBEN_RESULTS_ROOT"
 MAX_ADULTS = 10_000  # in-page runs; bigger populations: `taxben run`, then open the results folder
 ALL = "all"
 FAMILY_TYPES = ("single_no_children", "single_children", "couple_no_children", "couple_children")
-# the person-month columns the page and taxben.run.summary read (a run keeps only these in memory)
-PM_COLUMNS = ["scenario", "person_id", "household_id", "month", "month_index", "weight", "match_group", "age",
-              "n_children", "n_adults", "receives_kontanthjaelp", "hours_per_week", "emtr", "ptr", "gain_from_work",
-              "household_disposable_income", "ceiling_eligible", "ceiling_supplement", "kontanthjaelp",
-              "household_boligsikring", "household_saerlig_stoette", "household_cap_reduction",
-              "household_child_benefits", "household_fritidstillaeg", "income_tax", "am_bidrag"]
+# The person-month columns kept in memory for the filters: the ids and groups, and every engine output but
+# the EMTR's parts (taxben.run.summary reads engine columns by name, and new ones appear as the engine grows).
+PM_ID_COLUMNS = ["scenario", "person_id", "household_id", "month", "month_index", "weight", "match_group", "age",
+                 "n_children", "n_adults", "receives_kontanthjaelp"]
+
+
+def pm_columns(available) -> list[str]:
+    """The columns to read of a person_months file with ``available`` columns."""
+    from taxben.kernels.fields import OUT_COLUMNS
+
+    wanted = PM_ID_COLUMNS + [c for c in OUT_COLUMNS if not c.startswith("emtr_") and c not in PM_ID_COLUMNS]
+    return [c for c in wanted if c in set(available)]
 
 
 class DataError(Exception):
@@ -106,7 +112,11 @@ def run_on_frame(frame: pd.DataFrame, *, scenario: str, start: str, months: int,
         result = run_population(frame, out_dir=Path(tmp) / "run", scenarios=[scenario], start=start, months=months,
                                 population_source=source, progress=progress, chunk_persons=chunk)
         pm_file = Path(tmp) / "run" / "person_months.parquet"
-        pm = pd.read_parquet(pm_file, columns=PM_COLUMNS) if pm_file.exists() else None
+        pm = None
+        if pm_file.exists():
+            import pyarrow.parquet as pq
+
+            pm = pd.read_parquet(pm_file, columns=pm_columns(pq.read_schema(pm_file).names))
     return Results(summary=result.summary, info=result.info, source=source, months=months, person_months=pm)
 
 
@@ -193,7 +203,7 @@ def _person_months(results: Results, scenario: str, match_group: str, family_typ
         expr &= ds.field("match_group") == int(match_group)
     if family_type != ALL:
         expr &= ds.field("n_adults") == (2 if family_type.startswith("couple") else 1)
-    columns = [c for c in PM_COLUMNS if c in dataset.schema.names]
+    columns = pm_columns(dataset.schema.names)
     frame = dataset.to_table(filter=expr, columns=columns).to_pandas()
     frame["scenario"] = frame["scenario"].astype(str)
     return frame

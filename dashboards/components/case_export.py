@@ -44,6 +44,7 @@ CSV_COLUMNS: dict[str, tuple[str, str]] = {
     "ceiling_eligible": ("csv_ceiling_eligible", "flag"),
     "ceiling_clock": ("csv_ceiling_clock", "int"),
     "ceiling_supplement": ("csv_ceiling_supplement", "kr"),
+    "couple_both_eligible": ("csv_couple_both_eligible", "flag"),
     "household_boligsikring": ("csv_household_boligsikring", "kr"),
     "household_saerlig_stoette": ("csv_household_saerlig_stoette", "kr"),
     "household_cap_reduction": ("csv_household_cap_reduction", "kr"),
