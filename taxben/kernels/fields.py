@@ -80,6 +80,7 @@ OUT_COLUMNS = [
     "benefit_capped",  # 0/1
     "months_on_help",
     "ceiling_eligible",  # 0/1: available for the supplement and working
+    "couple_both_eligible",  # 0/1: both adults of the couple are eligible this month (one joint envelope)
     "ceiling_clock",  # months of the ceiling used, including this month
     "ceiling_supplement",  # this adult's share of the household's supplement
     "household_boligsikring",

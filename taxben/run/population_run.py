@@ -25,6 +25,7 @@ from taxben.run.provenance import run_info
 from taxben.run.report import write_report
 from taxben.run.summary import SummaryAccumulator
 from taxben.simulate import indicator_settings, population_arrays, simulate_arrays
+from taxben.simulate.inputs import child_age_assumption
 from taxben.simulate.scenario import PreparedScenario, prepare_run
 
 DEFAULT_SCENARIOS = ("ceiling70_mg45",)
@@ -186,7 +187,8 @@ def run_population(frame: pd.DataFrame, *, out_dir: Path, scenarios: Sequence[st
         info = run_info(prepared, start=start, months=months, population_source=population_source,
                         population_sha256=population_sha256, n_persons=len(frame),
                         wall_seconds=time.perf_counter() - started,
-                        settings={"emtr_delta_hours": emtr_delta_hours, "ptr_reference_hours": ptr_reference_hours})
+                        settings={"emtr_delta_hours": emtr_delta_hours, "ptr_reference_hours": ptr_reference_hours},
+                        assumptions=[child_age_assumption(frame.columns, bool((frame["n_children"] > 0).any()))])
         if model is not None:
             info["behaviour"] = model.describe()
         write_report(tmp / "report.html", summary, info, lang=lang, monthly=accumulator.monthly(),

@@ -33,6 +33,8 @@ HEADLINE = [
     ("mean_ptr_scenario", "Mean PTR, scenario", "Gns. deltagelsesskat, scenarie", "3"),
     ("mean_gain_from_work_diff", "Δ gain from work, DKK/month", "Δ gevinst ved arbejde, kr./md.", "int"),
     ("persons_eligible_scenario", "Eligible (avg. per month)", "Omfattet af loftet (gns. pr. md.)", "int"),
+    ("couples_both_eligible_scenario", "Couples both eligible (avg. per month)",
+     "Par, hvor begge er omfattet (gns. pr. md.)", "int"),
     ("supplement_paid_per_year_scenario", "Supplement paid, DKK/year", "Udbetalt tillæg, kr./år", "int"),
     ("fiscal_cost_per_year", "Fiscal cost, DKK/year", "Offentlige udgifter, kr./år", "int"),
     ("winners", "Winners (persons)", "Vindere (personer)", "int"),

@@ -20,7 +20,8 @@ HOURS_BANDS = [(0, 1e-9, "0"), (1e-9, 10, "1-9"), (10, 20, "10-19"), (20, 30, "2
                (38, 1e9, "38+")]
 DIMENSIONS = ["all", "match_group", "family_type", "age_band", "hours_band"]
 SUM_COLUMNS = ["w", "w_emtr", "emtr_sum", "emtr_undefined", *[b[2] for b in EMTR_BANDS], "w_ptr", "ptr_sum",
-               "gain_sum", "disposable_sum", "eligible_sum", "supplement_sum", "benefits_sum", "taxes_sum"]
+               "gain_sum", "disposable_sum", "eligible_sum", "supplement_sum", "benefits_sum", "taxes_sum",
+               "couples_both_eligible_sum"]
 
 
 MATCH_GROUP_LABELS = ["1", "2", "3", "4", "5", "none"]
@@ -75,7 +76,8 @@ def person_month_sums(pm: pd.DataFrame) -> pd.DataFrame:
         scenario_code, width, len(scenarios) * width, codes, column("weight"), column("emtr"), column("ptr"),
         column("gain_from_work"), column("household_disposable_income"), column("n_adults"),
         column("ceiling_eligible"), column("ceiling_supplement"), column("kontanthjaelp"), household_transfers,
-        column("income_tax"), column("am_bidrag"), np.array([band[0] for band in EMTR_BANDS[1:]]))
+        column("income_tax"), column("am_bidrag"), column("couple_both_eligible"),
+        np.array([band[0] for band in EMTR_BANDS[1:]]))
     frames = []
     for d, (dimension, (_, labels)) in enumerate(dimensions.items()):
         present = np.flatnonzero(counts[d])
@@ -90,12 +92,12 @@ def person_month_sums(pm: pd.DataFrame) -> pd.DataFrame:
 
 @njit(cache=True)
 def _accumulate(scenario_code, width, n_keys, codes, w, emtr, ptr, gain, disposable, n_adults, eligible,
-                supplement, help_m, household_transfers, tax, am, band_edges):
+                supplement, help_m, household_transfers, tax, am, both_eligible, band_edges):
     """One pass over the person-months: the SUM_COLUMNS sums (same order) and the row count per
     scenario × group of every dimension. Household amounts are split between the household's adults."""
     n_dims = len(codes)
     n_bands = band_edges.shape[0] + 1
-    n_columns = 12 + n_bands
+    n_columns = 13 + n_bands
     sums = np.zeros((n_dims, n_keys, n_columns))
     counts = np.zeros((n_dims, n_keys), dtype=np.int64)
     row = np.zeros(n_columns)
@@ -118,6 +120,7 @@ def _accumulate(scenario_code, width, n_keys, codes, w, emtr, ptr, gain, disposa
         row[9 + n_bands] = weight * supplement[i]
         row[10 + n_bands] = weight * (help_m[i] + household_transfers[i] / n_adults[i] + supplement[i])
         row[11 + n_bands] = weight * (tax[i] + am[i])
+        row[12 + n_bands] = weight * both_eligible[i] / 2.0  # each couple counted once over its two adults
         for d in range(n_dims):
             key = scenario_code[i] * width + codes[d][i]
             counts[d, key] += 1
@@ -266,6 +269,7 @@ def indicators(sums: pd.DataFrame, n_months: int) -> pd.DataFrame:
     out["mean_gain_from_work"] = s["gain_sum"] / s["w"]
     out["mean_disposable_income"] = s["disposable_sum"] / s["w"]
     out["persons_eligible"] = s["eligible_sum"] / n_months
+    out["couples_both_eligible"] = s["couples_both_eligible_sum"] / n_months
     out["supplement_paid_per_year"] = s["supplement_sum"] * 12 / n_months
     out["benefits_per_year"] = s["benefits_sum"] * 12 / n_months
     out["taxes_per_year"] = s["taxes_sum"] * 12 / n_months
@@ -273,7 +277,8 @@ def indicators(sums: pd.DataFrame, n_months: int) -> pd.DataFrame:
 
 
 METRICS = ["persons", "mean_emtr", *[f"share_{b[2]}" for b in EMTR_BANDS], "persons_emtr_undefined", "mean_ptr",
-           "mean_gain_from_work", "mean_disposable_income", "persons_eligible", "supplement_paid_per_year"]
+           "mean_gain_from_work", "mean_disposable_income", "persons_eligible", "couples_both_eligible",
+           "supplement_paid_per_year"]
 
 
 def summary_table(sums: pd.DataFrame, winners: pd.DataFrame, n_months: int, baseline: str = "baseline") -> pd.DataFrame:

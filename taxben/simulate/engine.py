@@ -216,6 +216,11 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
                 row.months_on_help = state[0, a]
                 row.ceiling_eligible = 1.0 if eligible else 0.0
                 row.ceiling_clock = clock
+        for s in range(n_scenarios):
+            both = n_adults == 2 and out[s, 0, m].ceiling_eligible > 0.5 and out[s, 1, m].ceiling_eligible > 0.5
+            for a in range(n_adults):
+                out[s, a, m].couple_both_eligible = 1.0 if both else 0.0
+        for a in range(n_adults):
             if out[0, a, m].kontanthjaelp > 0.0:
                 state[0, a] += 1.0
                 state[1, a] = 1.0
