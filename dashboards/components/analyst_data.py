@@ -58,6 +58,7 @@ class Results:
     months: int
     person_months: pd.DataFrame | None = None  # in memory (page runs)
     pm_path: Path | None = None  # results folder: read on demand, filtered
+    frame: pd.DataFrame | None = None  # the population of a page run (for the behaviour toggle)
     cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -117,7 +118,8 @@ def run_on_frame(frame: pd.DataFrame, *, scenario: str, start: str, months: int,
             import pyarrow.parquet as pq
 
             pm = pd.read_parquet(pm_file, columns=pm_columns(pq.read_schema(pm_file).names))
-    return Results(summary=result.summary, info=result.info, source=source, months=months, person_months=pm)
+    return Results(summary=result.summary, info=result.info, source=source, months=months, person_months=pm,
+                   frame=frame)
 
 
 def results_root() -> Path | None:

@@ -13,6 +13,7 @@ import panel as pn
 from taxben.population import PopulationError
 
 from . import theme
+from .analyst_behaviour import BehaviourView
 from .analyst_charts import EMTR_BANDS, CostBars, PairBars, group_label
 from .analyst_data import (ALL, FAMILY_TYPES, MAX_ADULTS, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, RESULTS_ROOT_ENV, DataError,
                            Results, default_frame, filtered_summary, open_folder, read_upload, result_folders,
@@ -108,7 +109,8 @@ class AnalystPage:
         self.cards["gain"].objects = [pn.pane.Bokeh(self.gain_chart.fig, sizing_mode="stretch_width")]
         self.cards["cost"].objects = [self.cost_dimension, pn.pane.Bokeh(self.cost_chart.fig, sizing_mode="stretch_width")]
         self.cards["table"].objects = [pn.Row(self.table_dimension, self.download), self.table]
-        self.results_box = pn.Column(self.header, self.kpis,
+        self.behaviour = BehaviourView(self)  # issue 15: static beside after-behaviour, on request
+        self.results_box = pn.Column(self.header, self.kpis, self.behaviour.card,
                                      pn.GridBox(*[self.cards[k] for k in ("emtr", "ptr", "gain", "cost")], ncols=2,
                                                 sizing_mode="stretch_width"),
                                      self.cards["table"], sizing_mode="stretch_width", visible=False)
@@ -335,6 +337,7 @@ class AnalystPage:
                                tr("axis_mean_gain"), label)
         self.cost_chart.update(table, self.cost_dimension.value or "match_group", tr)
         self._table(table)
+        self.behaviour.show()
 
     def _header(self, r: Results, scenario: str, mg: str, fam: str) -> None:
         tr = self.tr
@@ -430,6 +433,7 @@ class AnalystPage:
         for key, card in self.cards.items():
             card.title = titles[key]
         self.download.label = tr("btn_download_summary")
+        self.behaviour.relabel()
         for widget, default in ((self.mg_filter, ALL), (self.family_filter, ALL), (self.cost_dimension, "match_group"),
                                 (self.table_dimension, ALL)):
             if widget.value not in widget.options.values():
