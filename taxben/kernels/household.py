@@ -210,7 +210,7 @@ class BeforeHelp(NamedTuple):
     carried: float  # the part of it that counts against the spouse's help
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def adult_before_help(rules, adult, hours_per_week):
     """Earnings, AM-bidrag, ATP, the amount deducted from help for this adult's own income, and the
     part of it that counts against the spouse's help."""
@@ -226,7 +226,7 @@ def adult_before_help(rules, adult, hours_per_week):
     return BeforeHelp(earnings, am, atp, deduction, carried)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def adults_before_help(rules, hh, hours_0, hours_1):
     """Both adults' earnings side; for a single, the second adult is all zeros (of the type of the hours)."""
     before_0 = adult_before_help(rules, hh.adult_0, hours_0)
@@ -246,7 +246,7 @@ def household_budget(rules, hh, hours_0, hours_1):
     return budget_after_help(rules, hh, before_0, before_1)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def budget_after_help(rules, hh, before_0, before_1):
     """The household budget from both adults' earnings side: the couple's help, contributions, taxes,
     housing support, the cap, family benefits, D. The ceiling envelope computes the side of the adult

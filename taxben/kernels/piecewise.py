@@ -61,16 +61,15 @@ def crossing_hours(difference, slope):
 def reach_until_sign_change(reach, difference, slope):
     """``min(reach, crossing_hours(difference, slope))``, dividing only when the crossing comes first
     (most comparisons in a budget never cross within the stretch: this keeps pieces cheap)."""
-    if difference > 0.0 and slope < 0.0:
-        if difference < -slope * reach:
-            return difference / -slope
-    elif difference < 0.0 and slope > 0.0:
-        if -difference < slope * reach:
-            return -difference / slope
-    return reach
+    result = reach
+    if difference > 0.0 and slope < 0.0 and difference < -slope * reach:
+        result = difference / -slope
+    elif difference < 0.0 and slope > 0.0 and -difference < slope * reach:
+        result = -difference / slope
+    return result
 
 
-@overload(operator.add)
+@overload(operator.add, inline="always")
 def _add(a, b):
     if _is_piece(a) and _is_piece(b):
         return lambda a, b: LinearPiece(a.value + b.value, a.slope + b.slope, min(a.reach, b.reach))
@@ -81,7 +80,7 @@ def _add(a, b):
     return None
 
 
-@overload(operator.sub)
+@overload(operator.sub, inline="always")
 def _sub(a, b):
     if _is_piece(a) and _is_piece(b):
         return lambda a, b: LinearPiece(a.value - b.value, a.slope - b.slope, min(a.reach, b.reach))
@@ -92,14 +91,14 @@ def _sub(a, b):
     return None
 
 
-@overload(operator.neg)
+@overload(operator.neg, inline="always")
 def _neg(a):
     if _is_piece(a):
         return lambda a: LinearPiece(-a.value, -a.slope, a.reach)
     return None
 
 
-@overload(operator.mul)
+@overload(operator.mul, inline="always")
 def _mul(a, b):
     if _is_piece(a) and _is_number(b):
         return lambda a, b: LinearPiece(a.value * b, a.slope * b, a.reach)
@@ -108,23 +107,22 @@ def _mul(a, b):
     return None
 
 
-@overload(operator.truediv)
+@overload(operator.truediv, inline="always")
 def _truediv(a, b):
     if _is_piece(a) and _is_number(b):
         return lambda a, b: LinearPiece(a.value / b, a.slope / b, a.reach)
     return None
 
 
-@overload(max)
+@overload(max, inline="always")
 def _max(a, b):
-    # the right-hand branch is chosen at a tie (the one that is larger just after the point)
+    # the branch that is larger just after the point wins a tie
     if _is_piece(a) and _is_number(b):
         def max_piece_number(a, b):
             difference = a.value - b
-            reach = reach_until_sign_change(a.reach, difference, a.slope)
-            if difference > 0.0 or (difference == 0.0 and a.slope > 0.0):
-                return LinearPiece(a.value, a.slope, reach)
-            return LinearPiece(float(b), 0.0, reach)
+            take_a = difference > 0.0 or (difference == 0.0 and a.slope > 0.0)
+            return LinearPiece(a.value if take_a else float(b), a.slope if take_a else 0.0,
+                               reach_until_sign_change(a.reach, difference, a.slope))
         return max_piece_number
     if _is_number(a) and _is_piece(b):
         return lambda a, b: max(b, a)
@@ -132,23 +130,21 @@ def _max(a, b):
         def max_pieces(a, b):
             difference = a.value - b.value
             slope = a.slope - b.slope
-            reach = reach_until_sign_change(min(a.reach, b.reach), difference, slope)
-            if difference > 0.0 or (difference == 0.0 and slope > 0.0):
-                return LinearPiece(a.value, a.slope, reach)
-            return LinearPiece(b.value, b.slope, reach)
+            take_a = difference > 0.0 or (difference == 0.0 and slope > 0.0)
+            return LinearPiece(a.value if take_a else b.value, a.slope if take_a else b.slope,
+                               reach_until_sign_change(min(a.reach, b.reach), difference, slope))
         return max_pieces
     return None
 
 
-@overload(min)
+@overload(min, inline="always")
 def _min(a, b):
     if _is_piece(a) and _is_number(b):
         def min_piece_number(a, b):
             difference = a.value - b
-            reach = reach_until_sign_change(a.reach, difference, a.slope)
-            if difference < 0.0 or (difference == 0.0 and a.slope < 0.0):
-                return LinearPiece(a.value, a.slope, reach)
-            return LinearPiece(float(b), 0.0, reach)
+            take_a = difference < 0.0 or (difference == 0.0 and a.slope < 0.0)
+            return LinearPiece(a.value if take_a else float(b), a.slope if take_a else 0.0,
+                               reach_until_sign_change(a.reach, difference, a.slope))
         return min_piece_number
     if _is_number(a) and _is_piece(b):
         return lambda a, b: min(b, a)
@@ -156,10 +152,9 @@ def _min(a, b):
         def min_pieces(a, b):
             difference = a.value - b.value
             slope = a.slope - b.slope
-            reach = reach_until_sign_change(min(a.reach, b.reach), difference, slope)
-            if difference < 0.0 or (difference == 0.0 and slope < 0.0):
-                return LinearPiece(a.value, a.slope, reach)
-            return LinearPiece(b.value, b.slope, reach)
+            take_a = difference < 0.0 or (difference == 0.0 and slope < 0.0)
+            return LinearPiece(a.value if take_a else b.value, a.slope if take_a else b.slope,
+                               reach_until_sign_change(min(a.reach, b.reach), difference, slope))
         return min_pieces
     return None
 
