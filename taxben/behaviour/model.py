@@ -99,7 +99,7 @@ class BehaviourModel:
     baseline's and kept (float32); other scenarios are computed chunk by chunk in ``annotate``."""
 
     def __init__(self, spec: BehaviourSpec, frame: pd.DataFrame, prepared, hours_all: np.ndarray | None,
-                 chunk_persons: int, settings: np.ndarray | None = None):
+                 chunk_persons: int):
         prepared = list(prepared) if isinstance(prepared, Sequence) else [prepared]
         baseline = prepared[0]
         self.spec = spec
