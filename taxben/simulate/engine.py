@@ -13,10 +13,10 @@ ceiling supplements at those same points come from one call of ``joint_supplemen
 """
 
 import numpy as np
-from numba import njit, prange
+from numba import get_thread_id, njit, prange
 
 from taxben.kernels.ceiling import ceiling_available, ceiling_clock_after
-from taxben.kernels.envelope import ENVELOPE_DTYPE, joint_supplements
+from taxben.kernels.envelope import joint_supplements
 from taxben.kernels.household import household_budget, household_month
 from taxben.kernels.indicators import earnings_of, write_emtr, write_no_indicators, write_participation
 
@@ -225,25 +225,29 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
 
 
 @njit(cache=True, parallel=True)
-def simulate_households(R, same_rules, C, people, households, hours, settings, out):
+def simulate_households(R, same_rules, C, people, households, hours, settings, envelopes, out):
     """Fill ``out`` (n_scenarios, n_persons, n_months) output records for every household.
 
     ``R`` (n_months,) rule records, ``same_rules[m]``: R[m] equals R[m − 1]; ``C`` (n_scenarios,) ceiling
     records sharing these rules; ``people`` (n_persons,) input records, adults of a household
     consecutive; ``households`` (n_households,) records (start, n_adults, n_children, rent_m);
     ``hours`` (n_persons, 1 or n_months) hours per week; ``settings`` (1,) the indicator settings record
-    (an array: a record passed by value does not cross into the parallel loop)."""
+    (an array: a record passed by value does not cross into the parallel loop); ``envelopes`` one
+    envelope working record per numba thread. Each thread's scratch is allocated here, outside the
+    parallel loop, and picked by thread id: numba may hoist an allocation out of a ``prange`` body and
+    share it between threads."""
     n_households = households.shape[0]
     n_scenarios = C.shape[0]
+    n_threads = envelopes.shape[0]
+    keys = np.zeros((n_threads, N_KEY + 2 * n_scenarios))
+    states = np.zeros((n_threads, 2 + 2 * n_scenarios, 2))
     n_chunks = min(n_households, 1024)
     for chunk in prange(n_chunks):
-        envelope = np.empty(1, dtype=ENVELOPE_DTYPE)  # every field is written before it is read
-        key = np.zeros(N_KEY + 2 * n_scenarios)
-        state = np.zeros((2 + 2 * n_scenarios, 2))
+        thread = get_thread_id()
         first = chunk * n_households // n_chunks
         last = (chunk + 1) * n_households // n_chunks
         for h in range(first, last):
             start = int(households[h].start)
             stop = start + int(households[h].n_adults)
             simulate_household(R, same_rules, C, people[start:stop], households[h], hours[start:stop], settings[0],
-                               out[:, start:stop], envelope[0], key, state)
+                               out[:, start:stop], envelopes[thread], keys[thread], states[thread])

@@ -2,20 +2,21 @@
 SPEC §5's grid walk (one budget per lattice point), on the same households and queries."""
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from taxben.kernels.ceiling import ceiling_available
 from taxben.kernels.envelope import ENVELOPE_DTYPE, grid_walk_supplement, joint_supplements
 from taxben.kernels.household import household_budget, household_month
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def household_supplements(R, C, people, households, hours, fast, out):
     """``out[h, q]``: the household supplement of household h at the driver's queries (actual hours,
-    each adult + 1 h, each adult's participation point) in month 0 under ceiling ``C[0]``."""
-    for h in prange(households.shape[0]):
-        envelope = np.empty(1, dtype=ENVELOPE_DTYPE)  # every field is written before it is read
-        s = envelope[0]
+    each adult + 1 h, each adult's participation point) in month 0 under ceiling ``C[0]``. One thread:
+    the speed guard compares the two algorithms, not the threading."""
+    envelope = np.empty(1, dtype=ENVELOPE_DTYPE)  # every field is written before it is read
+    s = envelope[0]
+    for h in range(households.shape[0]):
         s.n_rows = 0
         x0 = s.x0
         x1 = s.x1
