@@ -12,6 +12,7 @@ from rich.table import Table
 
 from taxben.cli.rules_view import diff_rows, json_value, params_json, params_table, text_value
 from taxben.params.compile import rules_hash
+from taxben.safety.errors import guarded
 from taxben.rules import (
     CoverageError, RuleSet, RulesError, apply_scenario, check_all, find_scenario, load_rules, load_scenario,
     resolve,
@@ -50,6 +51,7 @@ def _rules(rules_dir: Path | None, scenario: str | None) -> tuple[RuleSet, objec
 
 
 @app.command()
+@guarded
 def show(
     date: str = typer.Option(..., "--date", "-d", help="Month, YYYY-MM."),
     scenario: str | None = SCENARIO,
@@ -82,6 +84,7 @@ def show(
 
 
 @app.command()
+@guarded
 def check(
     rules_dir: Path | None = RULES_DIR,
     scenarios_dir: Path | None = typer.Option(None, "--scenarios-dir", help="Scenario directory (default: scenarios/)."),
@@ -103,6 +106,7 @@ def check(
 
 
 @app.command()
+@guarded
 def diff(
     month_a: str = typer.Argument(..., help="First month, YYYY-MM."),
     month_b: str = typer.Argument(..., help="Second month, YYYY-MM."),

@@ -25,8 +25,8 @@ from taxben.population.schema import (
 )
 
 NULL_TOKENS = ("", "nan", "na", "n/a", "null", "none", "<na>")
-TRUE_TOKENS = ("true", "t", "yes", "y", "1", "1.0")
-FALSE_TOKENS = ("false", "f", "no", "n", "0", "0.0")
+TRUE_TOKENS = ("true", "t", "yes", "y", "1", "1.0", "sand", "ja", "j")  # SAND/FALSK: Danish Excel
+FALSE_TOKENS = ("false", "f", "no", "n", "0", "0.0", "falsk", "nej")
 MAX_EXACT_INT = 2**53  # whole numbers read as text or float are exact up to here
 MONTH_PATTERN = r"\d{4}-(?:0[1-9]|1[0-2])"
 EXPECTED = {
@@ -268,6 +268,8 @@ def validate_population_frame(df: pd.DataFrame, file: str) -> tuple[pd.DataFrame
                 df["match_group"])
     if "household_id" in parsed:
         _check_households(df, parsed, out)
+    if "weight" in parsed and n and parsed["weight"].usable.all() and not np.any(parsed["weight"].values):
+        out.add("weight", "every weight is 0: the population would count nobody (give the adults weights > 0)")
     if out.violations:
         return None, out.violations
     return _canonical_population(df, parsed), []
