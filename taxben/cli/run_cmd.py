@@ -88,9 +88,11 @@ def run(
     from taxben.run.provenance import file_sha256
     from taxben.safety.output import claim_output
     from taxben.safety.plausible import check_horizon, plausibility_warnings, require_positive
+    from taxben.simulate.scenario import prepare_run
 
     scenarios = scenario or list(DEFAULT_SCENARIOS)
     check_horizon(start, months)
+    prepare_run(scenarios, start, months)  # a broken scenario stops here, before any work (cached for the run)
     require_positive({"--emtr-delta": emtr_delta}, 20)
     require_positive({"--ptr-reference": ptr_reference}, 60)
     with claim_output(out, overwrite=overwrite) as claim:  # refused before any work; locked until written

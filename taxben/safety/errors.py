@@ -88,3 +88,72 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(EXIT_FAILED) from None
 
     return wrapper
+
+
+# --- pydantic's messages in plain words ---------------------------------------------------------------
+
+_TYPE_WORDS = {
+    "finite_number": "must be a finite number",
+    "int_parsing": "must be a whole number", "int_from_float": "must be a whole number", "int_type": "must be a whole number",
+    "float_parsing": "must be a number", "float_type": "must be a number",
+    "bool_parsing": "must be true or false", "bool_type": "must be true or false",
+    "string_type": "must be text", "list_type": "must be a list",
+    "model_type": "must be a mapping of names to values", "model_attributes_type": "must be a mapping of names to values",
+    "dict_type": "must be a mapping of names to values",
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return f"a {'mapping' if isinstance(value, dict) else 'list'}"
+    return repr(value)
+
+
+def plain_validation_errors(exc: Any, known_fields: dict[str, Sequence[str]] | None = None) -> list[str]:
+    """A pydantic ``ValidationError`` as plain lines ("adult 1: hours per week must be between 0 and 60
+    (got 80)"), without pydantic's type names or URLs. Bounds of population columns are read from the
+    population schema so the message states the whole allowed range. ``known_fields`` maps a model
+    level ("adult", "household") to its field names, for "unknown field" messages."""
+    from taxben.safety.plausible import COLUMN_SPECS, label, number_text
+
+    lines = []
+    for err in exc.errors(include_url=False):
+        loc = list(err["loc"])
+        prefix, field = "", None
+        for k, part in enumerate(loc):
+            if part == "adults" and k + 1 < len(loc) and isinstance(loc[k + 1], int):
+                prefix = f"adult {loc[k + 1] + 1}: "
+            elif isinstance(part, str) and part != "adults":
+                field = part
+        if field is None and loc and loc[-1] == "adults":
+            field = "adults"
+        kind, value = err["type"], err.get("input")
+        name = label(field) if field else "the household"
+        spec = COLUMN_SPECS.get(field or "")
+        if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            if spec is not None and spec.min is not None and spec.max is not None:
+                text = f"{name} must be between {number_text(spec.min)} and {number_text(spec.max)} (got {_shown(value)})"
+            else:
+                bound = next(iter(err.get("ctx", {}).values()), "")
+                words = {"greater_than_equal": "at least", "less_than_equal": "at most",
+                         "greater_than": "above", "less_than": "below"}[kind]
+                text = f"{name} must be {words} {bound} (got {_shown(value)})"
+        elif kind == "extra_forbidden":
+            level = "adult" if prefix else "household"
+            known = (known_fields or {}).get(level)
+            text = f"unknown field {field!r}" + (f"; known: {', '.join(known)}" if known else "")
+        elif kind == "missing":
+            text = f"{name} is missing"
+        elif kind in ("too_short", "too_long") and field == "adults":
+            count = len(value) if isinstance(value, list) else "?"
+            text = f"a household has one or two adults (got {count})"
+        elif kind == "value_error":
+            text = str(err["msg"]).removeprefix("Value error, ")
+        elif kind in _TYPE_WORDS:
+            text = f"{name} {_TYPE_WORDS[kind]} (got {_shown(value)})"
+        else:
+            text = f"{name}: {err['msg']}"
+        line = prefix + text
+        if line not in lines:
+            lines.append(line)
+    return lines
