@@ -97,7 +97,7 @@ def run(
     require_positive({"--ptr-reference": ptr_reference}, 60)
     with claim_output(out, overwrite=overwrite) as claim:  # refused before any work; locked until written
         for note in claim.notes:
-            console.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+            console.print(f"[yellow]note:[/yellow] {note}", highlight=False, soft_wrap=True)
         if engine == "dask" or scheduler:  # taxben/scale (docs/scale-out.md)
             from taxben.scale.cli import run_dask
 
@@ -112,7 +112,7 @@ def run(
         if "csv_format" in frame.attrs:
             console.print(f"read {population} as {frame.attrs['csv_format'].describe()}", highlight=False)
         for warning in plausibility_warnings(frame, source):
-            console.print(f"[yellow]warning:[/yellow] {warning['message']}", highlight=False)
+            console.print(f"[yellow]warning:[/yellow] {warning['message']}", highlight=False, soft_wrap=True)
         schedule = read_hours_schedule(hours_schedule, frame) if hours_schedule else None
 
         with Progress(TextColumn("[bold]simulating"), BarColumn(), MofNCompleteColumn(), TextColumn("adults"),

@@ -30,6 +30,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ OLD_TAG = "taxben-old"
 _SIBLING = re.compile(rf"^\.(?P<name>.+)\.(?P<tag>{TEMP_TAG}|{OLD_TAG})-(?P<pid>\d+)$")
 
 
-_ACTIVE: dict[Path, "OutputClaim"] = {}  # targets this process holds, by resolved path
+_HELD = threading.local()  # the targets this thread holds, by resolved path (another thread meets the lock)
 
 
 class OutputRefused(UserError):
@@ -239,12 +240,13 @@ def claim_output(target: str | Path, *, overwrite: bool = False, recognise: Call
                  kind: Literal["dir", "file"] = "dir") -> Iterator[OutputClaim]:
     """Check ``target``, lock it and clean stale temporary siblings; see the module docstring.
 
-    Claiming a target this process already holds yields the existing claim (a command claims its
+    Claiming a target this thread already holds yields the existing claim (a command claims its
     ``--out`` before the long work; the engine it calls may claim the same path again)."""
     target = Path(target)
     key = target.resolve()
-    if key in _ACTIVE:
-        yield _ACTIVE[key]
+    held = _HELD.__dict__.setdefault("claims", {})
+    if key in held:
+        yield held[key]
         return
     check_target(target, overwrite=overwrite, recognise=recognise, what=what, option=option, kind=kind)
     try:
@@ -256,8 +258,8 @@ def claim_output(target: str | Path, *, overwrite: bool = False, recognise: Call
     with _lock(target, option):
         claim = OutputClaim(target, overwrite, recognise, what, option, kind)
         claim.notes = clean_stale_siblings(target.parent)
-        _ACTIVE[key] = claim
+        held[key] = claim
         try:
             yield claim
         finally:
-            del _ACTIVE[key]
+            del held[key]
