@@ -268,11 +268,25 @@ def validate_population_frame(df: pd.DataFrame, file: str) -> tuple[pd.DataFrame
                 df["match_group"])
     if "household_id" in parsed:
         _check_households(df, parsed, out)
+    _check_passthrough(df, out)
     if "weight" in parsed and n and parsed["weight"].usable.all() and not np.any(parsed["weight"].values):
         out.add("weight", "every weight is 0: the population would count nobody (give the adults weights > 0)")
     if out.violations:
         return None, out.violations
     return _canonical_population(df, parsed), []
+
+
+def _check_passthrough(df: pd.DataFrame, out: Collector) -> None:
+    """Pass-through columns are copied into every person-month: an infinite number there would reach the
+    outputs (an empty cell stays empty)."""
+    known = {spec.name for spec in POPULATION_COLUMNS}
+    for k, name in enumerate(df.columns):
+        column = df.iloc[:, k]
+        if name in known or is_bool_dtype(column.dtype) or not is_numeric_dtype(column.dtype):
+            continue
+        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        out.add(str(name), "not finite (inf) in a pass-through column (copied into the outputs)",
+                np.isinf(values), column.reset_index(drop=True))
 
 
 def _canonical_population(df: pd.DataFrame, parsed: dict[str, Column]) -> pd.DataFrame:

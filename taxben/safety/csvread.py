@@ -107,30 +107,36 @@ def detect_separator(header: str, file: str) -> str:
     return next(iter(counts), ",")
 
 
-def _first_match(frame: pd.DataFrame, columns: Iterable[str], pattern: re.Pattern) -> tuple[int, str, int, str]:
+def _columns(frame: pd.DataFrame, names: Iterable[str]) -> list[tuple[str, pd.Series]]:
+    """(name, cells as text) for the columns called ``names``, by position (a name may appear twice)."""
+    wanted = set(names)
+    return [(str(name), frame.iloc[:, k].astype("string")) for k, name in enumerate(frame.columns) if name in wanted]
+
+
+def _first_match(columns: list[tuple[str, pd.Series]], pattern: re.Pattern) -> tuple[int, str, int, str]:
     """(count, column, 1-based row, value) of the cells that match ``pattern`` (count 0: none)."""
     total, where = 0, ("", 0, "")
-    for column in columns:
-        hits = frame[column].str.fullmatch(pattern.pattern).fillna(False).to_numpy(bool)
+    for column, cells in columns:
+        hits = cells.str.fullmatch(pattern.pattern).fillna(False).to_numpy(bool)
         count = int(hits.sum())
         if count and not total:
             row = int(hits.argmax())
-            where = (column, row + 1, frame[column].iloc[row])
+            where = (column, row + 1, cells.iloc[row])
         total += count
     return (total, *where)
 
 
 def detect_decimal(frame: pd.DataFrame, numeric: list[str], file: str, separator: str) -> str:
     """The decimal mark of a ``;`` / tab file, from the number cells of ``numeric`` columns."""
-    commas, c_col, c_row, c_val = _first_match(frame, numeric, DECIMAL_COMMA)
-    thousands, t_col, t_row, t_val = _first_match(frame, numeric, THOUSANDS_ONLY)
-    points, p_col, p_row, p_val = _first_match(frame, numeric, DECIMAL_POINT)
+    columns = _columns(frame, numeric)
+    commas, c_col, c_row, c_val = _first_match(columns, DECIMAL_COMMA)
+    thousands, t_col, t_row, t_val = _first_match(columns, THOUSANDS_ONLY)
+    points, p_col, p_row, p_val = _first_match(columns, DECIMAL_POINT)
     points -= thousands  # DECIMAL_POINT also matches 4.000
     sep = SEPARATORS[separator]
     if commas and points:
         # a point that is not a thousands group, e.g. 12.5, beside 4000,50: which one is the decimal mark?
-        for column in numeric:
-            cells = frame[column]
+        for column, cells in columns:
             hit = (cells.str.fullmatch(DECIMAL_POINT.pattern).fillna(False)
                    & ~cells.str.fullmatch(THOUSANDS_ONLY.pattern).fillna(False)).to_numpy(bool)
             if hit.any():
@@ -189,13 +195,13 @@ def read_csv_table(path: Path, *, text_columns: Iterable[str] = (), number_colum
     decimal = "."
     if separator != ",":
         numeric = [c for c in number_columns if c in raw.columns] or [c for c in raw.columns if c not in text_columns]
-        decimal = detect_decimal(raw.astype("string"), numeric, file, separator)
+        decimal = detect_decimal(raw, numeric, file, separator)
     if decimal == ",":
         known = set(number_columns)
-        for column in raw.columns:
-            cells = raw[column].astype("string")
+        for k, column in enumerate(raw.columns):
+            cells = raw.iloc[:, k].astype("string")
             if column in known or (column not in text_columns and _is_number_column(cells)):
-                raw[column] = _danish_to_plain(cells).astype(object)
+                raw.isetitem(k, _danish_to_plain(cells).astype(object))
     plain = raw.to_csv(index=False, lineterminator="\n").encode("utf-8")
     return _arrow_csv(plain, text_columns), CsvFormat(encoding, separator, decimal, crlf)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -49,13 +50,30 @@ def _month_number(key: str) -> int:
     return int(year) * 12 + int(month) - 1
 
 
+@lru_cache(maxsize=8)
+def _covered_ranges(rules_dir: str | None, stamp: float) -> tuple[tuple[str, str], ...]:
+    from taxben.rules import load_rules
+
+    return tuple(load_rules(rules_dir).covered_ranges())
+
+
+def covered_ranges(rules_dir: str | Path | None = None) -> tuple[tuple[str, str], ...]:
+    """The (first, last) months the rules cover; reloaded when coverage.yaml changes."""
+    from taxben.rules.paths import default_rules_dir
+
+    directory = Path(rules_dir) if rules_dir is not None else default_rules_dir()
+    try:
+        stamp = (directory / "coverage.yaml").stat().st_mtime
+    except OSError:
+        stamp = 0.0
+    return _covered_ranges(None if rules_dir is None else str(rules_dir), stamp)
+
+
 def check_horizon(start: str, months: int, rules_dir: str | Path | None = None, *, start_option: str = "--start",
                   months_option: str = "--months") -> None:
     """Refuse a horizon that leaves the months the rules cover, naming the ``--months`` that would work."""
-    from taxben.rules import load_rules
-
     start = parse_month(start, start_option)
-    ranges = load_rules(rules_dir).covered_ranges()
+    ranges = covered_ranges(rules_dir)
     covered = ", ".join(f"{a}..{b}" for a, b in ranges)
     for first, last in ranges:
         if first <= start <= last:

@@ -4,6 +4,8 @@ and a CLI runner that fails the test on any traceback."""
 from __future__ import annotations
 
 import pandas as pd
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from taxben.cli.main import app
@@ -30,9 +32,20 @@ def examples_frame() -> pd.DataFrame:
     return frame
 
 
+_COMMAND = None
+
+
 def invoke(*args: str, **kwargs):
-    """Run ``taxben ARGS`` in-process; a traceback or an escaped exception fails the test."""
-    result = CliRunner().invoke(app, [str(a) for a in args], **kwargs)
+    """Run ``taxben ARGS`` in-process; a traceback or an escaped exception fails the test. The click
+    command is built once (typer's runner rebuilds it on every call)."""
+    global _COMMAND
+    if _COMMAND is None:
+        _COMMAND = typer.main.get_command(app)
+    build, typer.testing._get_command = typer.testing._get_command, lambda _: _COMMAND
+    try:
+        result = CliRunner().invoke(app, [str(a) for a in args], **kwargs)
+    finally:
+        typer.testing._get_command = build
     assert "Traceback" not in result.output, result.output
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"exception escaped: {result.exception!r}\n{result.output}")
