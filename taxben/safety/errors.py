@@ -62,6 +62,13 @@ def user_error_types() -> tuple[type[BaseException], ...]:
     return (UserError, PopulationError, RulesError, CoverageError)
 
 
+def _click_exception() -> type[Exception]:
+    """typer's ``ClickException`` (typer may carry its own copy of click): bad option values, usage errors."""
+    import typer
+
+    return next(k for k in typer.BadParameter.__mro__ if k.__name__ == "ClickException")
+
+
 def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a typer command: user errors -> exit 2, Ctrl-C -> exit 130, anything else -> exit 1."""
     import typer
@@ -70,7 +77,7 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, SystemExit):
+        except (typer.Exit, typer.Abort, SystemExit, _click_exception()):  # typer reports these itself (exit 2)
             raise
         except KeyboardInterrupt:
             _console().print("interrupted: nothing written", markup=False)

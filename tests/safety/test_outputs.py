@@ -186,6 +186,7 @@ SYNTH_TARGETS = [  # (case, file name, prepare, extra options, exit code, phrase
      "taxben did not write"),
     ("a folder", "pop.parquet", lambda p: p.mkdir(), [], 0, "wrote"),
     ("partitions into a .csv name", "pop.csv", None, ["--partitions", "2"], 2, "Parquet part files"),
+    ("more partitions than adults", "pop", None, ["--partitions", "500"], 2, "partitions"),
 ]
 
 
@@ -223,3 +224,19 @@ def test_the_lock_file_is_flock_based_so_a_dead_holder_never_blocks(tmp_path):
     finally:
         os.close(fd)
     assert invoke("run", "--out", tmp_path / "run", *FAST).exit_code == 0
+
+
+def test_taxben_failing_is_exit_1_in_one_line_without_a_traceback(tmp_path, monkeypatch):
+    """A bug inside taxben (here: the engine raising) is not the user's fault: exit 1, one short message,
+    and no results folder."""
+    import taxben.run.population_run as population_run
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr(population_run, "accumulate_chunks", broken)
+    result = invoke("run", "--out", tmp_path / "run", *FAST, env={"COLUMNS": "200"})
+    assert result.exit_code == 1, result.output
+    assert "taxben failed" in result.output and "engine exploded" in result.output
+    assert len(result.output.strip().splitlines()) == 2
+    assert list(tmp_path.iterdir()) == []
