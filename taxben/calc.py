@@ -55,13 +55,29 @@ class Household(BaseModel):
     adults: list[Adult] = Field(default_factory=lambda: [Adult()], min_length=1, max_length=2)
     n_children: int = Field(0, ge=0, le=_MAX["n_children"])
     rent_monthly: float = Field(0.0, ge=0, le=_MAX["rent_monthly"])
+    # children by age band (børne- og ungeydelse); all four or none (then n_children is split by the
+    # default age shares, fields.DEFAULT_CHILD_AGE_SHARES)
+    n_children_0_2: int | None = Field(None, ge=0, le=20)
+    n_children_3_6: int | None = Field(None, ge=0, le=20)
+    n_children_7_14: int | None = Field(None, ge=0, le=20)
+    n_children_15_17: int | None = Field(None, ge=0, le=20)
+
+    @model_validator(mode="after")
+    def _age_bands_add_up(self) -> Household:
+        bands = [getattr(self, band) for band in F.CHILD_AGE_BANDS]
+        given = [b for b in bands if b is not None]
+        if given and (len(given) != len(bands) or sum(given) != self.n_children):
+            raise ValueError("children by age band: give all four bands (0-2, 3-6, 7-14, 15-17), adding up "
+                             "to n_children, or none")
+        return self
 
     def to_frame(self, household_id: int = 1) -> pd.DataFrame:
         rows = []
+        bands = {band: getattr(self, band) for band in F.CHILD_AGE_BANDS if getattr(self, band) is not None}
         for k, adult in enumerate(self.adults):
             row = adult.model_dump()
             row.update(person_id=household_id * 10 + k, household_id=household_id, weight=1.0,
-                       n_children=self.n_children, rent_monthly=self.rent_monthly)
+                       n_children=self.n_children, rent_monthly=self.rent_monthly, **bands)
             rows.append(row)
         return pd.DataFrame(rows)
 

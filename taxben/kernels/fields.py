@@ -1,22 +1,56 @@
-"""Column layouts of the engine's arrays (numba folds these module constants in as literals).
+"""The engine's record layouts, generated from the column lists below (one source for names and order).
 
-* ``person`` input array, shape ``(n_persons, N_PERSON_FIELDS)``, float64, adults of a household in
-  consecutive rows (``household_start`` gives the first row of each household).
-* ``out`` array, shape ``(n_persons, n_months, N_OUT)``, float64: one row per adult and month.
+* person input: ``(n_persons, N_PERSON_FIELDS)`` float64, viewed as ``PERSON_DTYPE`` records; the adults
+  of a household in consecutive rows (``household_start`` gives the first row of each household).
+* output: ``(n_persons, n_months, N_OUT)`` float64, viewed as ``OUT_DTYPE`` records, one per adult and
+  month; the column names are the person-month table's.
+* run settings: ``SETTINGS_DTYPE`` (the indicator definitions of SPEC §6).
+
+Index constants (``AGE``, ``O_EMTR``, ...) are derived from the lists, for code that slices the flat arrays
+(the numpy reference, tests); the kernels address fields by name.
 """
 
-# --- person input fields ------------------------------------------------------------------------
-AGE = 0
-LIVES_WITH_PARENTS = 1  # 0/1
-RECIPIENT = 2  # 0/1: entitled to kontanthjælp at zero own earnings
-MATCH_GROUP = 3  # 1..5, 0 = none
-HOURLY_WAGE = 4  # DKK/hour, gross
-OTHER_INCOME_M = 5  # DKK/month, taxable, deducted krone for krone in kontanthjælp
-RATE_CATEGORY = 6  # -1 = derive from age/children/parents, else one of the CAT_* codes
-MONTHS_ON_BENEFIT = 7  # months on help before the start month (benefit cap)
-CEILING_MONTHS_USED = 8  # months of the ceiling used before the start month
-EXTENSION_GRANTED = 9  # 0/1
-N_PERSON_FIELDS = 10
+import numpy as np
+
+PERSON_FIELDS = [
+    "age",
+    "lives_with_parents",  # 0/1
+    "receives_kontanthjaelp",  # 0/1: entitled to kontanthjælp at zero own earnings
+    "match_group",  # 1..5, 0 = none
+    "hourly_wage",  # DKK/hour, gross
+    "other_income_m",  # DKK/month, taxable, deducted krone for krone in kontanthjælp
+    "rate_category",  # CAT_DERIVE = derive from age/children/parents, else one of the CAT_* codes
+    "months_on_benefit",  # months on help before the start month (benefit cap)
+    "ceiling_months_used",  # months of the ceiling used before the start month
+    "extension_granted",  # 0/1
+]
+PERSON_DTYPE = np.dtype([(name, np.float64) for name in PERSON_FIELDS])
+N_PERSON_FIELDS = len(PERSON_FIELDS)
+AGE = PERSON_FIELDS.index("age")
+LIVES_WITH_PARENTS = PERSON_FIELDS.index("lives_with_parents")
+RECIPIENT = PERSON_FIELDS.index("receives_kontanthjaelp")
+MATCH_GROUP = PERSON_FIELDS.index("match_group")
+HOURLY_WAGE = PERSON_FIELDS.index("hourly_wage")
+OTHER_INCOME_M = PERSON_FIELDS.index("other_income_m")
+RATE_CATEGORY = PERSON_FIELDS.index("rate_category")
+MONTHS_ON_BENEFIT = PERSON_FIELDS.index("months_on_benefit")
+CEILING_MONTHS_USED = PERSON_FIELDS.index("ceiling_months_used")
+EXTENSION_GRANTED = PERSON_FIELDS.index("extension_granted")
+
+HOUSEHOLD_DTYPE = np.dtype([
+    ("start", np.float64),  # first person row of the household
+    ("n_adults", np.float64),  # 1 or 2
+    ("n_children", np.float64),
+    ("rent_m", np.float64),  # DKK/month, 0 = not a tenant
+    ("n_children_0_2", np.float64),  # children by age band (børne- og ungeydelse); may be an expected
+    ("n_children_3_6", np.float64),  # split of n_children when the population file has no age bands
+    ("n_children_7_14", np.float64),
+    ("n_children_15_17", np.float64),
+])
+CHILD_AGE_BANDS = ("n_children_0_2", "n_children_3_6", "n_children_7_14", "n_children_15_17")
+# a child's chance of being in each band when only the number of children is known: ages 0-17 equally
+# likely (3, 4, 8 and 3 years of 18); documented in docs/population.md, flagged in run.json
+DEFAULT_CHILD_AGE_SHARES = (3 / 18, 4 / 18, 8 / 18, 3 / 18)
 
 # --- kontanthjælp rate categories (``rate_category`` column) -------------------------------------
 CAT_DERIVE = -1
@@ -33,38 +67,26 @@ RATE_CATEGORIES = {
     "minimum": CAT_MINIMUM,
 }
 
-# --- household budget components (work array filled by ``household_budget``) -------------------
-# per adult a (0 or 1): index + a
-C_EARNINGS = 0
-C_AM = 2
-C_ATP = 4
-C_KONTANTHJAELP = 6
-C_TAX = 8
-C_OTHER_INCOME = 10
-# household
-C_BOLIGSIKRING = 12
-C_SAERLIG_STOETTE = 13
-C_CAP_REDUCTION = 14
-C_DISPOSABLE = 15
-N_COMP = 16
-
-# --- output columns (per adult and month) --------------------------------------------------------
+# --- output columns (per adult and month); units: DKK per month unless the name says otherwise -----
 OUT_COLUMNS = [
     "hours_per_week",
     "gross_earnings",
     "am_bidrag",
     "atp",
+    "atp_on_help",  # the recipient's third of ATP on the help itself
     "kontanthjaelp",
     "income_tax",
     "other_income",
-    "benefit_capped",
+    "benefit_capped",  # 0/1
     "months_on_help",
-    "ceiling_eligible",
-    "ceiling_clock",
-    "ceiling_supplement",
+    "ceiling_eligible",  # 0/1: available for the supplement and working
+    "ceiling_clock",  # months of the ceiling used, including this month
+    "ceiling_supplement",  # this adult's share of the household's supplement
     "household_boligsikring",
     "household_saerlig_stoette",
     "household_cap_reduction",
+    "household_child_benefits",  # børne- og ungeydelse + børnetilskud
+    "household_fritidstillaeg",
     "household_ceiling_supplement",
     "household_disposable_income",
     "emtr",
@@ -75,40 +97,59 @@ OUT_COLUMNS = [
     "emtr_kontanthjaelp",
     "emtr_housing",
     "emtr_benefit_cap",
+    "emtr_family_benefits",
     "emtr_ceiling_supplement",
 ]
-O_HOURS = 0
-O_EARNINGS = 1
-O_AM = 2
-O_ATP = 3
-O_KONTANTHJAELP = 4
-O_TAX = 5
-O_OTHER_INCOME = 6
-O_CAPPED = 7
-O_MONTHS_ON_HELP = 8
-O_CEILING_ELIGIBLE = 9
-O_CEILING_CLOCK = 10
-O_SUPPLEMENT = 11
-O_HH_BOLIGSIKRING = 12
-O_HH_SAERLIG_STOETTE = 13
-O_HH_CAP_REDUCTION = 14
-O_HH_SUPPLEMENT = 15
-O_HH_DISPOSABLE = 16
-O_EMTR = 17
-O_PTR = 18
-O_GAIN = 19
-O_EMTR_AM_ATP = 20
-O_EMTR_TAX = 21
-O_EMTR_KONTANTHJAELP = 22
-O_EMTR_HOUSING = 23
-O_EMTR_CAP = 24
-O_EMTR_SUPPLEMENT = 25
-N_OUT = 26
-EMTR_PARTS = OUT_COLUMNS[O_EMTR_AM_ATP : O_EMTR_SUPPLEMENT + 1]
+OUT_DTYPE = np.dtype([(name, np.float64) for name in OUT_COLUMNS])
+N_OUT = len(OUT_COLUMNS)
+EMTR_PARTS = [name for name in OUT_COLUMNS if name.startswith("emtr_")]
 
-# --- run settings (indicator definitions) --------------------------------------------------------
-S_EMTR_DELTA_HOURS = 0  # δ: extra hours per week for the EMTR (default 1)
-S_PTR_REFERENCE_HOURS = 1  # hours per week for the PTR of a non-worker (default 15)
-N_SETTINGS = 2
+O_HOURS = OUT_COLUMNS.index("hours_per_week")
+O_EARNINGS = OUT_COLUMNS.index("gross_earnings")
+O_AM = OUT_COLUMNS.index("am_bidrag")
+O_ATP = OUT_COLUMNS.index("atp")
+O_ATP_ON_HELP = OUT_COLUMNS.index("atp_on_help")
+O_KONTANTHJAELP = OUT_COLUMNS.index("kontanthjaelp")
+O_TAX = OUT_COLUMNS.index("income_tax")
+O_OTHER_INCOME = OUT_COLUMNS.index("other_income")
+O_CAPPED = OUT_COLUMNS.index("benefit_capped")
+O_MONTHS_ON_HELP = OUT_COLUMNS.index("months_on_help")
+O_CEILING_ELIGIBLE = OUT_COLUMNS.index("ceiling_eligible")
+O_CEILING_CLOCK = OUT_COLUMNS.index("ceiling_clock")
+O_SUPPLEMENT = OUT_COLUMNS.index("ceiling_supplement")
+O_HH_BOLIGSIKRING = OUT_COLUMNS.index("household_boligsikring")
+O_HH_SAERLIG_STOETTE = OUT_COLUMNS.index("household_saerlig_stoette")
+O_HH_CAP_REDUCTION = OUT_COLUMNS.index("household_cap_reduction")
+O_HH_CHILD_BENEFITS = OUT_COLUMNS.index("household_child_benefits")
+O_HH_FRITIDSTILLAEG = OUT_COLUMNS.index("household_fritidstillaeg")
+O_HH_SUPPLEMENT = OUT_COLUMNS.index("household_ceiling_supplement")
+O_HH_DISPOSABLE = OUT_COLUMNS.index("household_disposable_income")
+O_EMTR = OUT_COLUMNS.index("emtr")
+O_PTR = OUT_COLUMNS.index("ptr")
+O_GAIN = OUT_COLUMNS.index("gain_from_work")
+O_EMTR_AM_ATP = OUT_COLUMNS.index("emtr_am_atp")
+O_EMTR_TAX = OUT_COLUMNS.index("emtr_income_tax")
+O_EMTR_KONTANTHJAELP = OUT_COLUMNS.index("emtr_kontanthjaelp")
+O_EMTR_HOUSING = OUT_COLUMNS.index("emtr_housing")
+O_EMTR_CAP = OUT_COLUMNS.index("emtr_benefit_cap")
+O_EMTR_FAMILY = OUT_COLUMNS.index("emtr_family_benefits")
+O_EMTR_SUPPLEMENT = OUT_COLUMNS.index("emtr_ceiling_supplement")
 
-assert len(OUT_COLUMNS) == N_OUT
+# --- run settings (indicator definitions, SPEC §6) -------------------------------------------------
+SETTINGS_DTYPE = np.dtype([
+    ("emtr_delta_hours", np.float64),  # δ: extra hours per week for the EMTR (default 1)
+    ("ptr_reference_hours", np.float64),  # hours per week for the PTR of a non-worker (default 15)
+])
+N_SETTINGS = SETTINGS_DTYPE.itemsize // 8
+
+
+def person_records(person: np.ndarray) -> np.ndarray:
+    """``(n_persons, N_PERSON_FIELDS)`` float64 viewed as ``(n_persons,)`` person records (no copy)."""
+    return np.ascontiguousarray(person, dtype=np.float64).view(PERSON_DTYPE)[:, 0]
+
+
+def out_records(out: np.ndarray) -> np.ndarray:
+    """``(..., N_OUT)`` float64 viewed as ``(...)`` output records (no copy)."""
+    if not out.flags.c_contiguous:
+        raise ValueError("the output array must be C-contiguous")
+    return out.view(OUT_DTYPE)[..., 0]

@@ -17,6 +17,7 @@ import numpy as np
 
 from taxben.params import layout as L
 from taxben.rules import RuleSet, default_rules_dir, resolve
+from taxben.rules.schema import ENUMS, MAX_SCHEDULE_ROWS, SCALARS, SCHEDULES
 from taxben.rules.resolve import Params, add_months, month_key, month_start
 from taxben.rules.scenario import CeilingSpec
 
@@ -27,7 +28,7 @@ def _scalar(name: str, kind: str, value: Any) -> float:
     if kind == "bool":
         return 1.0 if value else 0.0
     if kind == "enum":
-        return float(L.ENUMS[name][value])
+        return float(ENUMS[name][value])
     return float(value)
 
 
@@ -38,19 +39,19 @@ def compile_params(params: Params) -> np.ndarray:
     threshold, padded with threshold +inf and value 0.
     """
     row = np.full(L.N_PARAMS, np.nan, dtype=np.float64)
-    for i, (name, kind) in enumerate(L.SCALARS):
-        row[i] = _scalar(name, kind, params.values[name])
-    for name, _column in L.SCHEDULES:
-        n_slot, thr_slot, val_slot = L.SCHEDULE_SLOTS[name]
-        rows = params.values[name]
+    for name, kind in SCALARS:
+        row[L.SCALAR_INDEX[name]] = _scalar(name, kind, params.values[name])
+    for spec in SCHEDULES:
+        n_slot, thr_slot, val_slot = L.SCHEDULE_SLOTS[spec.name]
+        rows = params.values[spec.name]
         if rows is None:
             continue  # a schedule not in force: count NaN
         rows = sorted(rows)
-        if len(rows) > L.MAX_SCHEDULE_ROWS:
-            raise ValueError(f"{name}: {len(rows)} rows > MAX_SCHEDULE_ROWS = {L.MAX_SCHEDULE_ROWS}")
+        if len(rows) > MAX_SCHEDULE_ROWS:
+            raise ValueError(f"{spec.name}: {len(rows)} rows > MAX_SCHEDULE_ROWS = {MAX_SCHEDULE_ROWS}")
         row[n_slot] = len(rows)
-        row[thr_slot : thr_slot + L.MAX_SCHEDULE_ROWS] = np.inf
-        row[val_slot : val_slot + L.MAX_SCHEDULE_ROWS] = 0.0
+        row[thr_slot : thr_slot + MAX_SCHEDULE_ROWS] = np.inf
+        row[val_slot : val_slot + MAX_SCHEDULE_ROWS] = 0.0
         for k, (threshold, value) in enumerate(rows):
             row[thr_slot + k] = threshold
             row[val_slot + k] = value
@@ -75,16 +76,17 @@ def compile_horizon(rules: RuleSet, start: str, n_months: int) -> tuple[list[str
 
 
 def compile_ceiling(spec: CeilingSpec) -> np.ndarray:
-    """The scenario's ceiling block as a (N_CEILING,) float64 row (CEILING_* constants)."""
+    """The scenario's ceiling block as a (N_CEILING,) float64 row (fields of ``layout.CEILING_DTYPE``)."""
     row = np.zeros(L.N_CEILING, dtype=np.float64)
-    row[L.CEILING_ENABLED] = 1.0 if spec.enabled else 0.0
-    row[L.CEILING_RATE] = spec.rate
-    row[L.CEILING_DURATION_MONTHS] = spec.duration_months
-    row[L.CEILING_EXTENSION_MONTHS] = spec.extension_months
-    row[L.CEILING_CLOCK] = L.CLOCKS[spec.clock]
-    row[L.CEILING_GRID_HOURS] = spec.grid_hours
+    record = L.ceiling_records(row)[0]
+    record["enabled"] = 1.0 if spec.enabled else 0.0
+    record["rate"] = spec.rate
+    record["duration_months"] = spec.duration_months
+    record["extension_months"] = spec.extension_months
+    record["clock"] = L.CLOCKS[spec.clock]
+    record["grid_hours"] = spec.grid_hours
     for g in spec.eligible_match_groups:
-        row[L.CEILING_GROUP_1 + g - 1] = 1.0
+        record["eligible_match_group"][g - 1] = 1.0
     return row
 
 

@@ -1,7 +1,9 @@
 """Reference monthly driver: ceiling envelope (SPEC §5), clock, indicators (SPEC §6).
 
 Vectorised over households with numpy; Python loops only over months, over the two adult slots and over
-the grid steps of the ceiling envelope.
+the lattice points of the ceiling envelope. The envelope is the spec's recurrence, literally:
+``M(i, j) = max(D(i, j), M(i−1, j) + (1 − c)·ΔE₀, M(i, j−1) + (1 − c)·ΔE₁)`` over the grid of each
+available adult's hours (an adult who is not available stays at their hours: one point).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from taxben.params import layout as L
 from taxben.reference.params import MonthParams
 from taxben.reference.rules import Budget, MonthContext, budget, gross_earnings, month_context
 
-GRID_EPS = 1e-9  # grid points k·g strictly below h_j − GRID_EPS; the last point is h_j itself
+GRID_EPS = 1e-9  # grid points k·g strictly below h − GRID_EPS; the last point is h itself
 
 
 @dataclass
@@ -27,66 +29,88 @@ class Ceiling:
 
 @dataclass
 class Reform:
-    """Budget plus ceiling supplements at one set of hours."""
+    """Budget plus the household's ceiling supplement at one set of hours."""
 
     b: Budget
-    supplement: np.ndarray  # (n,2)
-    Dr: np.ndarray  # (n,) D + Σ supplements
+    supplement: np.ndarray  # (n,2) each adult's share
+    household_supplement: np.ndarray  # (n,)
+    Dr: np.ndarray  # (n,) D + household supplement
 
 
-def supplement(
-    q: MonthParams, hh: MonthContext, hours: np.ndarray, j: int, walk: np.ndarray, D_at_hours: np.ndarray, cfg: Ceiling
-) -> np.ndarray:
-    """Ceiling supplement of adult slot ``j`` at its hours (other slot's hours fixed), SPEC §5.
+def lattice_size(hours: np.ndarray, grid: float) -> np.ndarray:
+    """Points of the grid 0, g, 2g, … strictly below h − ε, plus h itself."""
+    below = np.where(hours > GRID_EPS, np.ceil((hours - GRID_EPS) / grid), 0.0).astype(np.int64)
+    # the walk's own test decides (k·g < h − ε for the points below): correct the estimate either way
+    below = np.where((below > 0) & ((below - 1) * grid >= hours - GRID_EPS), below - 1, below)
+    below = np.where(below * grid < hours - GRID_EPS, below + 1, below)
+    return np.maximum(below, 0) + 1
 
-    ``walk`` (n,) bool: the households where adult j is available (its own hours may be 0: supplement 0).
-    Walk the grid h_k = k·g (k = 1, 2, … while k·g < h_j − 1e-9) and then h_j:
-    M_0 = D(0), M_k = max(M_{k−1} + (1 − c)(E(h_k) − E(h_{k−1})), D(h_k)); supplement = M_final − D(h_j).
-    """
-    out = np.zeros(hours.shape[0])
-    sel = np.flatnonzero(walk & (hours[:, j] > 0))
-    if sel.size == 0:
+
+def household_supplement(q: MonthParams, hh: MonthContext, hours: np.ndarray, on_grid: np.ndarray,
+                         D_at_hours: np.ndarray, cfg: Ceiling) -> np.ndarray:
+    """The joint envelope's household supplement M(I, J) − D(I, J) at ``hours`` (n,2); ``on_grid`` (n,2)
+    says which adults are available (their hours run over the grid)."""
+    n = hours.shape[0]
+    out = np.zeros(n)
+    sizes = np.where(on_grid, lattice_size(hours, cfg.grid), 1)
+    sizes = np.where(hh.valid, sizes, 1)
+    walk = np.flatnonzero(sizes.prod(axis=1) > 1)
+    if walk.size == 0:
         return out
-    # sort by own hours, descending: the households still walking at step k are then a prefix
-    idx = sel[np.argsort(-hours[sel, j], kind="stable")]
-    sub = hh.take(idx)
-    hrs = hours[idx].copy()
-    h_j = hrs[:, j].copy()
-    wage = sub.wage[:, j]
+    sub = hh.take(walk)
+    x = hours[walk]
+    size = sizes[walk]
+    wage = sub.wage
     keep = 1.0 - cfg.c
+    n_walk = walk.size
+    rows = np.arange(n_walk)
 
-    hrs[:, j] = 0.0
-    M = budget(q, sub, hrs).D
-    E_prev = np.zeros_like(h_j)
-    k = 1
-    while True:
-        h_k = k * cfg.grid
-        n = int(np.count_nonzero(h_k < h_j - GRID_EPS))
-        if n == 0:
-            break
-        hrs_k = hrs[:n]
-        hrs_k[:, j] = h_k
-        D_k = budget(q, sub.head(n), hrs_k).D
-        E_k = gross_earnings(wage[:n], h_k)
-        M[:n] = np.maximum(M[:n] + keep * (E_k - E_prev[:n]), D_k)
-        E_prev[:n] = E_k
-        k += 1
-    D_f = D_at_hours[idx]
-    E_f = gross_earnings(wage, h_j)
-    M = np.maximum(M + keep * (E_f - E_prev), D_f)
-    out[idx] = M - D_f
+    def point(k: int, slot: int) -> np.ndarray:
+        """Hours of adult ``slot`` at lattice index k (the last index is its hours)."""
+        return np.where(k < size[:, slot] - 1, k * cfg.grid, x[:, slot])
+
+    M = np.full((n_walk, int(size[:, 1].max())), -np.inf)
+    for i in range(int(size[:, 0].max())):
+        y0 = point(i, 0)
+        y0_prev = point(i - 1, 0) if i > 0 else np.zeros(n_walk)
+        left = np.full(n_walk, -np.inf)
+        y1_prev = np.zeros(n_walk)
+        for j in range(int(size[:, 1].max())):
+            live = (i < size[:, 0]) & (j < size[:, 1])
+            y1 = point(j, 1)
+            idx = rows[live]
+            if idx.size:
+                D = budget(q, sub.take(idx), np.stack([y0[idx], y1[idx]], axis=1)).D
+                m = D
+                if i > 0:
+                    dE0 = gross_earnings(wage[idx, 0], y0[idx]) - gross_earnings(wage[idx, 0], y0_prev[idx])
+                    m = np.maximum(m, M[idx, j] + keep * dE0)
+                if j > 0:
+                    dE1 = gross_earnings(wage[idx, 1], y1[idx]) - gross_earnings(wage[idx, 1], y1_prev[idx])
+                    m = np.maximum(m, left[idx] + keep * dE1)
+                M[idx, j] = m
+                left[idx] = m
+            y1_prev = y1
+    final = M[rows, size[:, 1] - 1]
+    out[walk] = final - D_at_hours[walk]
     return out
 
 
 def reform_budget(q: MonthParams, hh: MonthContext, hours: np.ndarray, available: np.ndarray, cfg: Ceiling) -> Reform:
-    """Household budget at ``hours`` (n,2) with the supplements of the available adults (n,2 bool)."""
+    """Household budget at ``hours`` (n,2) with the household supplement of the available adults (n,2),
+    split between the adults eligible there (available and working) in proportion to their earnings."""
     b = budget(q, hh, hours)
-    supp = np.zeros(hours.shape)
-    if cfg.enabled:
-        for j in (0, 1):
-            if available[:, j].any():
-                supp[:, j] = supplement(q, hh, hours, j, available[:, j], b.D, cfg)
-    return Reform(b=b, supplement=supp, Dr=b.D + supp.sum(axis=1))
+    total = np.zeros(hours.shape[0])
+    if cfg.enabled and available.any():
+        total = household_supplement(q, hh, hours, available & hh.valid, b.D, cfg)
+    eligible = available & hh.valid & (hours > 0)
+    weight = np.where(eligible, b.E, 0.0)
+    weight_sum = weight.sum(axis=1)
+    equal = eligible.astype(float)
+    weight = np.where((weight_sum <= 0)[:, None], equal, weight)
+    weight_sum = weight.sum(axis=1)
+    share = np.where(weight_sum[:, None] > 0, total[:, None] * weight / np.where(weight_sum > 0, weight_sum, 1.0)[:, None], 0.0)
+    return Reform(b=b, supplement=share, household_supplement=total, Dr=b.D + total)
 
 
 def _housing(r: Reform) -> np.ndarray:
@@ -103,7 +127,7 @@ def indicators(
     cfg: Ceiling,
     delta: float,
     ptr_hours: float,
-) -> dict[int, np.ndarray]:
+) -> dict[str, np.ndarray]:
     """EMTR and its parts, PTR and gain from work of adult slot ``j`` (SPEC §6); out column -> (n,)."""
     h_j = hours[:, j]
     wage = hh.wage[:, j]
@@ -114,13 +138,17 @@ def indicators(
     var = reform_budget(q, hh, hv, available, cfg)
     dE = var.b.E[:, j] - base.b.E[:, j]
     emtr = 1.0 - (var.Dr - base.Dr) / dE
+    def contributions(b: Budget) -> np.ndarray:
+        return (b.AM + b.ATP + b.ATP_help).sum(axis=1)
+
     parts = {
-        F.O_EMTR_AM_ATP: ((var.b.AM[:, j] + var.b.ATP[:, j]) - (base.b.AM[:, j] + base.b.ATP[:, j])) / dE,
-        F.O_EMTR_TAX: (var.b.tax.sum(axis=1) - base.b.tax.sum(axis=1)) / dE,
-        F.O_EMTR_KONTANTHJAELP: -(var.b.K.sum(axis=1) - base.b.K.sum(axis=1)) / dE,
-        F.O_EMTR_HOUSING: -(_housing(var) - _housing(base)) / dE,
-        F.O_EMTR_CAP: (var.b.cap_reduction - base.b.cap_reduction) / dE,
-        F.O_EMTR_SUPPLEMENT: -(var.supplement.sum(axis=1) - base.supplement.sum(axis=1)) / dE,
+        "emtr_am_atp": (contributions(var.b) - contributions(base.b)) / dE,
+        "emtr_income_tax": (var.b.tax.sum(axis=1) - base.b.tax.sum(axis=1)) / dE,
+        "emtr_kontanthjaelp": -(var.b.K.sum(axis=1) - base.b.K.sum(axis=1)) / dE,
+        "emtr_housing": -(_housing(var) - _housing(base)) / dE,
+        "emtr_benefit_cap": (var.b.cap_reduction - base.b.cap_reduction) / dE,
+        "emtr_family_benefits": -((var.b.child + var.b.leisure) - (base.b.child + base.b.leisure)) / dE,
+        "emtr_ceiling_supplement": -(var.household_supplement - base.household_supplement) / dE,
     }
 
     # PTR and gain: H = h_j if working else the reference hours; one extra evaluation per household
@@ -134,14 +162,14 @@ def indicators(
     ptr = 1.0 - gain / E_H
 
     no_wage = wage == 0
-    res = {F.O_EMTR: emtr, F.O_PTR: ptr, F.O_GAIN: np.where(no_wage, 0.0, gain)}
+    res = {"emtr": emtr, "ptr": ptr, "gain_from_work": np.where(no_wage, 0.0, gain)}
     res.update(parts)
-    for col in (F.O_EMTR, F.O_PTR, *parts):
+    for col in ("emtr", "ptr", *parts):
         res[col] = np.where(no_wage, np.nan, res[col])
     return res
 
 
-def _households(person, household_start, household_children, household_rent):
+def _households(person, household_start, household_children, household_rent) -> dict:
     """Gather the person rows into household-major (n_hh, 2) arrays; slot 1 of a single is padding."""
     start = np.asarray(household_start, dtype=np.int64)
     n_adults = np.diff(start)
@@ -149,35 +177,39 @@ def _households(person, household_start, household_children, household_rent):
         raise ValueError("every household must have 1 or 2 adults")
     valid = np.stack([np.ones(n_adults.size, bool), n_adults == 2], axis=1)
     rows = np.stack([start[:-1], np.where(n_adults == 2, start[:-1] + 1, start[:-1])], axis=1)
+    people = F.person_records(person)
 
     def col(field, pad=0.0):
-        return np.where(valid, person[rows, field], pad)
+        return np.where(valid, people[field][rows], pad)
 
     return {
         "valid": valid,
         "rows": rows,
-        "age": col(F.AGE),
-        "lives_with_parents": col(F.LIVES_WITH_PARENTS),
-        "recipient": col(F.RECIPIENT),
-        "match_group": col(F.MATCH_GROUP),
-        "wage": col(F.HOURLY_WAGE),
-        "other": col(F.OTHER_INCOME_M),
-        "rate_category": col(F.RATE_CATEGORY, -1.0),
-        "months_on_benefit": col(F.MONTHS_ON_BENEFIT),
-        "ceiling_months_used": col(F.CEILING_MONTHS_USED),
-        "extension_granted": col(F.EXTENSION_GRANTED),
+        "age": col("age"),
+        "lives_with_parents": col("lives_with_parents"),
+        "recipient": col("receives_kontanthjaelp"),
+        "match_group": col("match_group"),
+        "wage": col("hourly_wage"),
+        "other": col("other_income_m"),
+        "rate_category": col("rate_category", -1.0),
+        "months_on_benefit": col("months_on_benefit"),
+        "ceiling_months_used": col("ceiling_months_used"),
+        "extension_granted": col("extension_granted"),
         "n_children": np.asarray(household_children, dtype=np.float64),
         "rent": np.asarray(household_rent, dtype=np.float64),
     }
 
 
-def simulate(P, C, person, household_start, household_children, household_rent, hours, settings) -> np.ndarray:
-    """Reference simulation; same arguments and output layout as the numba engine (see package doc)."""
+def simulate(P, C, person, household_start, household_children, household_rent, hours, settings,
+             children_by_age=None) -> np.ndarray:
+    """Reference simulation; same arguments and output layout as the numba engine (see package doc).
+    ``children_by_age`` (n_households, 4): children aged 0-2, 3-6, 7-14, 15-17; by default the number of
+    children split in the shares of ``fields.DEFAULT_CHILD_AGE_SHARES``."""
     P = np.atleast_2d(np.asarray(P, dtype=np.float64))
-    C = np.asarray(C, dtype=np.float64)
+    ceiling = L.ceiling_records(np.asarray(C, dtype=np.float64))[0]
     person = np.asarray(person, dtype=np.float64)
     hours = np.asarray(hours, dtype=np.float64)
-    settings = np.asarray(settings, dtype=np.float64)
+    settings = np.asarray(settings, dtype=np.float64).view(F.SETTINGS_DTYPE)[0]
     n_persons = person.shape[0]
     n_months = P.shape[0]
     if hours.ndim == 1:
@@ -185,38 +217,42 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
     if hours.shape[0] != n_persons or hours.shape[1] not in (1, n_months):
         raise ValueError(f"hours has shape {hours.shape}; expected ({n_persons}, 1) or ({n_persons}, {n_months})")
     hh = _households(person, household_start, household_children, household_rent)
+    if children_by_age is None:
+        children_by_age = hh["n_children"][:, None] * np.asarray(F.DEFAULT_CHILD_AGE_SHARES)[None, :]
+    for k, band in enumerate(("0_2", "3_6", "7_14", "15_17")):
+        hh[f"n_children_{band}"] = np.asarray(children_by_age, dtype=np.float64)[:, k]
     if hh["rows"].size and hh["rows"].max() >= n_persons:
-        raise ValueError("household_start points past the person rows")
+        raise ValueError("households point past the person rows")
     valid = hh["valid"]
     rows = hh["rows"]
     couples = np.flatnonzero(valid[:, 1])
 
-    cfg = Ceiling(enabled=C[L.CEILING_ENABLED] == 1.0, c=float(C[L.CEILING_RATE]), grid=float(C[L.CEILING_GRID_HOURS]))
+    cfg = Ceiling(enabled=ceiling["enabled"] == 1.0, c=float(ceiling["rate"]), grid=float(ceiling["grid_hours"]))
     if cfg.enabled and not cfg.grid > 0:
         raise ValueError(f"ceiling grid_hours must be > 0, got {cfg.grid}")
     if cfg.enabled:
         group_ok = np.zeros(valid.shape, bool)
-        for g in range(1, 6):
-            group_ok |= (hh["match_group"] == g) & (C[L.CEILING_GROUP_1 + g - 1] == 1.0)
-        limit = C[L.CEILING_DURATION_MONTHS] + np.where(
-            hh["extension_granted"] == 1.0, C[L.CEILING_EXTENSION_MONTHS], 0.0
-        )
+        for g in range(1, L.MATCH_GROUPS + 1):
+            group_ok |= (hh["match_group"] == g) & (ceiling["eligible_match_group"][g - 1] == 1.0)
+        limit = ceiling["duration_months"] + np.where(hh["extension_granted"] == 1.0, ceiling["extension_months"], 0.0)
         can_have = valid & (hh["recipient"] == 1.0) & group_ok
-        calendar = C[L.CEILING_CLOCK] == L.CLOCK_CALENDAR_MONTHS
-    delta = float(settings[F.S_EMTR_DELTA_HOURS])
-    ptr_hours = float(settings[F.S_PTR_REFERENCE_HOURS])
+        calendar = ceiling["clock"] == L.CLOCK_CALENDAR_MONTHS
+    delta = float(settings["emtr_delta_hours"])
+    ptr_hours = float(settings["ptr_reference_hours"])
 
     months_on_help = hh["months_on_benefit"].copy()
+    months_since_help = np.where(months_on_help > 0, 1.0, 1e9)  # on help until the start, if at all
     clock = hh["ceiling_months_used"].copy()
     started = clock > 0
 
     out = np.zeros((n_persons, n_months, F.N_OUT))
+    columns = {name: k for k, name in enumerate(F.OUT_COLUMNS)}
     with np.errstate(invalid="ignore", divide="ignore"):
         for m in range(n_months):
             q = MonthParams(P[m])
             hrs = np.where(valid, hours[rows, m if hours.shape[1] > 1 else 0], 0.0)
-            capped = valid & (hh["recipient"] == 1.0) & q.cap_applies & (months_on_help >= q.cap_after_months)
-            ctx = month_context(q, hh, capped)
+            ctx = month_context(q, hh, months_on_help, months_since_help)
+            capped = ctx.capped
             if cfg.enabled:
                 available = can_have & (clock < limit)
             else:
@@ -230,6 +266,7 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
                 sub_base = Reform(
                     b=Budget(**{k: v[couples] for k, v in vars(base.b).items()}),
                     supplement=base.supplement[couples],
+                    household_supplement=base.household_supplement[couples],
                     Dr=base.Dr[couples],
                 )
                 ind.append(
@@ -239,6 +276,7 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
             # state updates (after the month)
             moh_used = months_on_help.copy()
             months_on_help = months_on_help + (base.b.K > 0)
+            months_since_help = np.where(base.b.K > 0, 1.0, np.minimum(months_since_help + 1.0, 1e9))
             if cfg.enabled:
                 if calendar:
                     started = started | eligible
@@ -253,26 +291,32 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
                     continue
                 r = rows[hs, a]
                 o = out[r, m]
-                o[:, F.O_HOURS] = hrs[hs, a]
-                o[:, F.O_EARNINGS] = b.E[hs, a]
-                o[:, F.O_AM] = b.AM[hs, a]
-                o[:, F.O_ATP] = b.ATP[hs, a]
-                o[:, F.O_KONTANTHJAELP] = b.K[hs, a]
-                o[:, F.O_TAX] = b.tax[hs, a]
-                o[:, F.O_OTHER_INCOME] = ctx.other[hs, a]
-                o[:, F.O_CAPPED] = capped[hs, a]
-                o[:, F.O_MONTHS_ON_HELP] = moh_used[hs, a]
-                o[:, F.O_CEILING_ELIGIBLE] = eligible[hs, a]
-                o[:, F.O_CEILING_CLOCK] = clock[hs, a]
-                o[:, F.O_SUPPLEMENT] = base.supplement[hs, a]
-                o[:, F.O_HH_BOLIGSIKRING] = b.BS[hs]
-                o[:, F.O_HH_SAERLIG_STOETTE] = b.SS[hs]
-                o[:, F.O_HH_CAP_REDUCTION] = b.cap_reduction[hs]
-                o[:, F.O_HH_SUPPLEMENT] = base.supplement[hs].sum(axis=1)
-                o[:, F.O_HH_DISPOSABLE] = base.Dr[hs]
+                values = {
+                    "hours_per_week": hrs[hs, a],
+                    "gross_earnings": b.E[hs, a],
+                    "am_bidrag": b.AM[hs, a],
+                    "atp": b.ATP[hs, a],
+                    "atp_on_help": b.ATP_help[hs, a],
+                    "kontanthjaelp": b.K[hs, a],
+                    "income_tax": b.tax[hs, a],
+                    "other_income": ctx.other[hs, a],
+                    "benefit_capped": capped[hs, a],
+                    "months_on_help": moh_used[hs, a],
+                    "ceiling_eligible": eligible[hs, a],
+                    "ceiling_clock": clock[hs, a],
+                    "ceiling_supplement": base.supplement[hs, a],
+                    "household_boligsikring": b.BS[hs],
+                    "household_saerlig_stoette": b.SS[hs],
+                    "household_cap_reduction": b.cap_reduction[hs],
+                    "household_child_benefits": b.child[hs],
+                    "household_fritidstillaeg": b.leisure[hs],
+                    "household_ceiling_supplement": base.household_supplement[hs],
+                    "household_disposable_income": base.Dr[hs],
+                }
                 # indicators: slot 0 computed for all households, slot 1 for the couples (in order)
-                src = ind[a]
-                for col, v in src.items():
-                    o[:, col] = v if a == 1 else v[hs]
+                for name, v in ind[a].items():
+                    values[name] = v if a == 1 else v[hs]
+                for name, v in values.items():
+                    o[:, columns[name]] = v
                 out[r, m] = o
     return out

@@ -40,13 +40,16 @@ def atp_employee(q: MonthParams, hours_m: np.ndarray) -> np.ndarray:
     return out
 
 
-def income_tax_y(q: MonthParams, personal_income_y: np.ndarray, earnings_y: np.ndarray) -> np.ndarray:
+def income_tax_y(q: MonthParams, personal_income_y: np.ndarray, earnings_y: np.ndarray,
+                 single_parent: np.ndarray | bool = False) -> np.ndarray:
     """Annual income tax of one adult (SPEC §4.6, PSL/LL): municipal+church+health on taxable income,
-    bottom tax and state brackets (with the skatteloft folded into the marginal rates) on personal income."""
+    bottom tax and state brackets (with the skatteloft folded into the marginal rates) on personal income;
+    single parents deduct the extra employment allowance (LL § 9 J) too."""
     P = personal_income_y
     emp = np.minimum(q.emp_rate * earnings_y, q.emp_max_y)
     job = np.minimum(q.job_rate * np.maximum(0.0, earnings_y - q.job_threshold_y), q.job_max_y)
-    S = P - emp - job
+    extra = np.where(single_parent, np.minimum(q.single_parent_rate * earnings_y, q.single_parent_max_y), 0.0)
+    S = P - emp - job - extra
     tax = (q.municipal_rate + q.church_rate + q.health_rate) * np.maximum(0.0, S - q.personfradrag_y)
     tax = tax + q.bottom_rate * np.maximum(0.0, P - q.personfradrag_y)
     for thr, m in zip(q.state_thr_y, q.state_marginal):
@@ -54,9 +57,10 @@ def income_tax_y(q: MonthParams, personal_income_y: np.ndarray, earnings_y: np.n
     return tax
 
 
-def income_tax_m(q: MonthParams, base_m: np.ndarray, earnings_m: np.ndarray) -> np.ndarray:
+def income_tax_m(q: MonthParams, base_m: np.ndarray, earnings_m: np.ndarray,
+                 single_parent: np.ndarray | bool = False) -> np.ndarray:
     """Monthly income tax = annual schedule(12 × monthly base) / 12."""
-    return income_tax_y(q, MONTHS * base_m, MONTHS * earnings_m) / MONTHS
+    return income_tax_y(q, MONTHS * base_m, MONTHS * earnings_m, single_parent) / MONTHS
 
 
 def rate_category(q: MonthParams, age, lives_with_parents, override, provider) -> np.ndarray:
@@ -96,6 +100,7 @@ class MonthContext:
     limit: np.ndarray  # (n,2) income limit per month (+inf when it does not apply)
     n_children: np.ndarray  # (n,)
     rent: np.ndarray  # (n,)
+    capped: np.ndarray  # (n,2) bool: under the benefit cap this month
     any_capped: np.ndarray  # (n,) bool
     cap: np.ndarray  # (n,) household cap amount
     cap_max_reduction: np.ndarray  # (n,)
@@ -107,6 +112,15 @@ class MonthContext:
     ss_on: np.ndarray  # (n,) bool
     ss_limit: np.ndarray  # (n,)
     ss_net_help_only: np.ndarray  # (n,) net income on kontanthjælp alone
+    single_parent: np.ndarray  # (n,2) bool: slot 0 of a single with children
+    full_rate: np.ndarray  # (n,2) the category's rate before supplements (ATP on help)
+    atp_help_due: np.ndarray  # (n,2) bool
+    forhoejet: np.ndarray  # (n,2) bool: a recipient at a full (25+ / forhøjet) rate
+    child_ydelse_y: np.ndarray  # (n,) børne- og ungeydelse before the taper
+    child_tilskud_m: np.ndarray  # (n,) børnetilskud
+    leisure_m: np.ndarray  # (n,) fritidstillæg when paid
+    leisure_sure: np.ndarray  # (n,) bool: paid whatever the help this month
+    leisure_with_help: np.ndarray  # (n,) bool: paid if a recipient gets help this month
 
     def take(self, idx: np.ndarray) -> "MonthContext":
         return MonthContext(**{f.name: getattr(self, f.name)[idx] for f in dataclasses.fields(self)})
@@ -115,20 +129,32 @@ class MonthContext:
         return MonthContext(**{f.name: getattr(self, f.name)[:n] for f in dataclasses.fields(self)})
 
 
-def month_context(q: MonthParams, hh: dict, capped: np.ndarray) -> MonthContext:
+def month_context(q: MonthParams, hh: dict, months_on_help: np.ndarray, months_since_help: np.ndarray) -> MonthContext:
     """Everything that does not depend on hours, for all households, in one month.
 
-    ``hh``: household-major static arrays (see ``simulate._households``); ``capped`` (n,2) bool.
+    ``hh``: household-major static arrays (see ``engine._households``); ``months_on_help`` and
+    ``months_since_help`` (n,2): each adult's state at the start of the month.
     """
     valid = hh["valid"]
     n_children = hh["n_children"]
     provider = (n_children > 0)[:, None] & valid
     single = (~valid[:, 1])[:, None] & valid
     cat = rate_category(q, hh["age"], hh["lives_with_parents"], hh["rate_category"], provider)
-    rate = np.where(valid, kontanthjaelp_rate(q, cat, provider, single), 0.0)
     recipient = valid & (hh["recipient"] == 1.0)
-    help_rate = np.where(recipient, rate, 0.0)
     full = (cat == F.CAT_FULL_PROVIDER) | (cat == F.CAT_FULL_OTHER)
+    # særligt ungetillæg (LAS § 19): under 30 on the grundsats, aktivitetsparat (match group ≥ 4)
+    age = hh["age"]
+    young = (cat == F.CAT_YOUNG_AWAY) & (age < q.young_below_age) & (hh["match_group"] >= q.aktivitetsparat_from)
+    young_amount = np.where(provider, q.young_provider, np.where(age < q.young_split_age, q.young_under25, q.young_25_29))
+    rate = np.where(valid, kontanthjaelp_rate(q, cat, provider, single) + np.where(young, young_amount, 0.0), 0.0)
+    # kontanthjælpsnedsættelse for married recipients (LAS § 25, stk. 5): both on help at a 25+ rate,
+    # both at least the months required on help
+    both = recipient.all(axis=1) & full.all(axis=1) & (months_on_help >= q.married_after).all(axis=1)
+    rate = rate - np.where((both & (q.married_reduction > 0))[:, None], q.married_reduction, 0.0)
+    help_rate = np.where(recipient, rate, 0.0)
+    base_rate = np.full(cat.shape, np.nan)
+    for c, value in q.base_rate.items():
+        base_rate = np.where(cat == c, value, base_rate)
     if q.monthly_system:
         disregard = np.where(
             full, q.disregard_full, np.where(cat == F.CAT_YOUNG_HOME, q.disregard_young_home, q.disregard_young_away)
@@ -151,7 +177,7 @@ def month_context(q: MonthParams, hh: dict, capped: np.ndarray) -> MonthContext:
         np.where(has_children, q.cap_couple_provider, q.cap_couple_other),
         np.where(has_children, q.cap_single_provider, q.cap_single_other),
     )
-    capped = capped & recipient
+    capped = recipient & q.cap_applies & (months_on_help >= q.cap_after_months)
     n_capped = capped.sum(axis=1)
     any_capped = q.cap_applies & (n_capped > 0)
     cap = np.where(any_capped, n_capped * per_person, 0.0)
@@ -181,7 +207,29 @@ def month_context(q: MonthParams, hh: dict, capped: np.ndarray) -> MonthContext:
         ss_limit = np.zeros(rent.shape)
         ss_net_help_only = np.zeros(rent.shape)
 
+    # family benefits: børne- og ungeydelse by age band, børnetilskud for single parents, fritidstillæg
+    single_parent = single & provider
+    bands = np.stack([hh[f"n_children_{b}"] for b in ("0_2", "3_6", "7_14", "15_17")], axis=1)
+    child_ydelse_y = bands @ q.child_amount_y
+    lone = single_parent[:, 0]
+    child_tilskud_m = np.where(lone & (n_children > 0), n_children * q.child_ordinary_y + q.child_extra_y, 0.0) / MONTHS
+    leisure_m = np.minimum(n_children, q.leisure_max_children) * q.leisure_per_child
+    leisure_m = np.where(lone, leisure_m * q.leisure_single_share, leisure_m)
+    leisure_m = np.where(n_children > 0, leisure_m, 0.0)
+    long_enough = recipient & (n_children > 0)[:, None] & (months_on_help >= q.leisure_after)
+    leisure_with_help = long_enough.any(axis=1)
+    leisure_sure = (long_enough & (months_since_help > 0) & (months_since_help <= q.leisure_continues)).any(axis=1)
+
     return MonthContext(
+        single_parent=single_parent,
+        full_rate=np.where(valid, base_rate, 0.0),
+        atp_help_due=recipient & q.atp_help_applies & (months_on_help >= q.atp_help_after),
+        forhoejet=recipient & full,
+        child_ydelse_y=child_ydelse_y,
+        child_tilskud_m=child_tilskud_m,
+        leisure_m=leisure_m,
+        leisure_sure=leisure_sure,
+        leisure_with_help=leisure_with_help,
         valid=valid,
         wage=np.where(valid, hh["wage"], 0.0),
         other=other,
@@ -191,6 +239,7 @@ def month_context(q: MonthParams, hh: dict, capped: np.ndarray) -> MonthContext:
         limit=limit,
         n_children=n_children,
         rent=rent,
+        capped=capped,
         any_capped=any_capped,
         cap=cap,
         cap_max_reduction=cap_max_red,
@@ -212,11 +261,14 @@ class Budget:
     E: np.ndarray  # (n,2)
     AM: np.ndarray  # (n,2)
     ATP: np.ndarray  # (n,2)
+    ATP_help: np.ndarray  # (n,2) ATP on the help itself
     K: np.ndarray  # (n,2)
     tax: np.ndarray  # (n,2)
     BS: np.ndarray  # (n,)
     SS: np.ndarray  # (n,)
     cap_reduction: np.ndarray  # (n,)
+    child: np.ndarray  # (n,) børne- og ungeydelse + børnetilskud
+    leisure: np.ndarray  # (n,) fritidstillæg
     D: np.ndarray  # (n,)
 
 
@@ -236,28 +288,39 @@ def budget(q: MonthParams, hh: MonthContext, hours: np.ndarray) -> Budget:
     else:
         counted_hours = np.minimum(hours_m, q.disregard_max_hours_m)
         ded = q.withdrawal_rate * np.maximum(0.0, B - q.hourly_disregard * counted_hours)
+    before_limit = np.where(valid, ded + hh.other, 0.0)
     if q.income_limit_applies:
         ded = np.maximum(ded, B + hh.rate - hh.limit)
     ded = np.where(valid, ded + hh.other, 0.0)
+    # what counts against the spouse: all of it (SPEC §4.2), or without what the income limit added
+    # beyond the adult's own rate
+    counts = ded if q.limit_excess_to_spouse else np.minimum(ded, np.maximum(before_limit, hh.rate))
     own = np.maximum(0.0, hh.help_rate - ded)
-    excess = np.maximum(0.0, ded - hh.help_rate)
+    excess = np.maximum(0.0, counts - hh.help_rate)
     K = np.maximum(0.0, own - excess[:, ::-1])  # padding slot: own = excess = 0
+    # the recipient's ATP on the help (LAS §§ 79-80): due after months on help, in a month with help at
+    # least the category's full rate
+    ATP_help = np.where(hh.atp_help_due & (K >= hh.full_rate), q.atp_help_amount, 0.0)
+    base = B - ATP_help
 
     # income tax per adult
-    tax = np.where(valid, income_tax_m(q, B + K + hh.other, E), 0.0)
+    tax = np.where(valid, income_tax_m(q, base + K + hh.other, E, hh.single_parent), 0.0)
 
-    # boligsikring
-    inc_y = MONTHS * np.where(valid, B + K + hh.other, 0.0).sum(axis=1)
+    # boligsikring, with the boligstøtteloft for a couple with a forhøjet-sats recipient on help
+    inc_y = MONTHS * np.where(valid, base + K + hh.other, 0.0).sum(axis=1)
     b = q.bs_rent_share * hh.bs_rent_y - q.bs_taper * np.maximum(0.0, inc_y - hh.bs_threshold_y)
     b = np.minimum(b, hh.bs_rent_y - q.bs_min_own_y)
     b = np.minimum(b, hh.bs_max_y)
     b = np.minimum(b, hh.bs_childless_max_y)
     BS = np.where(hh.bs_on, np.maximum(0.0, b) / MONTHS, 0.0)
+    if q.loft_applies:
+        loft = valid[:, 1] & ((hh.forhoejet & (K > 0)).any(axis=1))
+        BS = np.where(loft, np.minimum(BS, q.loft), BS)
 
     # særlig støtte
     if q.ss_applies:
         need = np.maximum(0.0, hh.rent - BS - hh.ss_limit)
-        net = np.where(valid, B + K + hh.other - tax, 0.0).sum(axis=1)
+        net = np.where(valid, base + K + hh.other - tax, 0.0).sum(axis=1)
         SS = np.where(hh.ss_on, np.maximum(0.0, need - np.maximum(0.0, net - hh.ss_net_help_only)), 0.0)
     else:
         SS = np.zeros_like(BS)
@@ -268,5 +331,13 @@ def budget(q: MonthParams, hh: MonthContext, hours: np.ndarray) -> Budget:
     red = np.maximum(0.0, np.minimum(np.minimum(K_sum + housing - hh.cap, hh.cap_max_reduction), housing))
     red = np.where(hh.any_capped, red, 0.0)
 
-    D = (B - tax + K + hh.other).sum(axis=1) + housing - red
-    return Budget(E=E, AM=AM, ATP=ATP, K=K, tax=tax, BS=BS, SS=SS, cap_reduction=red, D=D)
+    # family benefits, tax-free: børne- og ungeydelse (less its income taper), børnetilskud, fritidstillæg
+    P_y = MONTHS * np.where(valid, base + K + hh.other, 0.0)
+    taper = q.child_taper_rate * np.maximum(0.0, P_y - q.child_taper_threshold_y).sum(axis=1)
+    child = (hh.child_ydelse_y - np.minimum(taper, hh.child_ydelse_y)) / MONTHS + hh.child_tilskud_m
+    leisure = np.where(hh.leisure_sure | (hh.leisure_with_help & (K_sum > 0)), hh.leisure_m, 0.0)
+
+    D = (base - tax + K + hh.other).sum(axis=1) + housing - red + child + leisure
+    return Budget(E=E, AM=AM, ATP=ATP, ATP_help=ATP_help, K=K, tax=tax, BS=BS, SS=SS, cap_reduction=red,
+                  child=child, leisure=leisure, D=D)
+

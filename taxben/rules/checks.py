@@ -9,14 +9,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from taxben.params import layout
 from taxben.rules.model import Range
-
-# every parameter the engine reads: full name -> (kind, value column of a schedule)
-LAYOUT_KINDS: dict[str, tuple[str, str | None]] = {
-    **{name: (kind, None) for name, kind in layout.SCALARS},
-    **{name: ("schedule", column) for name, column in layout.SCHEDULES},
-}
+from taxben.rules.schema import MAX_SCHEDULE_ROWS
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -133,8 +127,8 @@ def check_value(
 def _check_schedule(column: str, value: Any, lo: float | None, hi: float | None) -> tuple[Any, str | None]:
     if not isinstance(value, list) or not value:
         return None, f"wrong value type: expected a list of {{threshold, {column}}} rows, got {value!r}"
-    if len(value) > layout.MAX_SCHEDULE_ROWS:
-        return None, f"schedule has {len(value)} rows; the engine takes at most {layout.MAX_SCHEDULE_ROWS}"
+    if len(value) > MAX_SCHEDULE_ROWS:
+        return None, f"schedule has {len(value)} rows; the engine takes at most {MAX_SCHEDULE_ROWS}"
     rows: list[tuple[float, float]] = []
     for i, row in enumerate(value):
         if not isinstance(row, dict) or set(row) != {"threshold", column}:

@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from taxben.rules.checks import LAYOUT_KINDS, check_value, join, parse_date, pydantic_problems
+from taxben.rules.checks import check_value, join, parse_date, pydantic_problems
+from taxben.rules.schema import PARAMETER_KINDS
 from taxben.rules.errors import RulesError
 from taxben.rules.model import (
     CoveragePeriod, CoverageSpec, DatedValue, IndexValue, Parameter, ParameterSpec, Reference, RuleSet,
@@ -46,19 +47,19 @@ def load_rules(path: Path | str | None = None) -> RuleSet:
             broken.add(f.stem)
         else:
             parameters.update(loaded)
-    for name in LAYOUT_KINDS:
+    for name in PARAMETER_KINDS:
         prefix, short = name.split(".", 1)
         if name not in defined and prefix not in broken:
             problems.append(
                 f"{prefix}.yaml: parameters.{short}: missing parameter '{name}': the engine reads it "
-                "(taxben/params/layout.py) but no rule file defines it"
+                "(taxben/rules/schema.py) but no rule file defines it"
             )
     if problems:
         raise RulesError(problems, str(rules_dir))
     rules = RuleSet(
         source_dir=rules_dir,
         files=[f.name for f in files],
-        parameters={n: parameters[n] for n in LAYOUT_KINDS},
+        parameters={n: parameters[n] for n in PARAMETER_KINDS},
         coverage=coverage,
         indices=indices,
     )
@@ -130,7 +131,7 @@ def _load_indices(path: Path, problems: list[str]) -> dict[str, UpratingIndex]:
                 problems.extend(pydantic_problems(path.name, f"{where}.values.{year}", exc))
         out[name] = UpratingIndex(
             name=name, description=ispec.description, applies_to=ispec.applies_to,
-            round_to=ispec.round_to, values=dict(sorted(values.items())),
+            round_to=ispec.round_to, rounding=ispec.rounding, values=dict(sorted(values.items())),
         )
     return out
 
@@ -154,9 +155,9 @@ def _load_rule_file(
     for short, raw in data["parameters"].items():
         full = f"{path.stem}.{short}"
         where = f"parameters.{short}"
-        if full not in LAYOUT_KINDS:
+        if full not in PARAMETER_KINDS:
             problems.append(
-                f"{file}: {where}: unknown parameter '{full}': not in taxben/params/layout.py, so the engine "
+                f"{file}: {where}: unknown parameter '{full}': not in taxben/rules/schema.py, so the engine "
                 "would never read it"
             )
             continue
@@ -175,7 +176,7 @@ def _load_parameter(
     except ValidationError as exc:
         problems.extend(pydantic_problems(file, where, exc))
         return None
-    kind, column = LAYOUT_KINDS[full]
+    kind, column = PARAMETER_KINDS[full]
     n_before = len(problems)
     _check_spec(file, where, full, kind, spec, indices, problems)
     values = _load_values(file, where, kind, column, spec, problems)
@@ -203,7 +204,7 @@ def _check_spec(file, where, full, kind, spec: ParameterSpec, indices, problems:
     if kind != "schedule" and spec.threshold_unit is not None:
         bad("'threshold_unit' is only for schedules", "threshold_unit")
     if kind == "enum":
-        from taxben.params.layout import ENUMS
+        from taxben.rules.schema import ENUMS
 
         expected = sorted(ENUMS[full])
         if spec.enum is None or sorted(spec.enum) != expected:

@@ -108,10 +108,14 @@ class IndexValue(Sourced):
     percent: float
 
 
+Rounding = Literal["half_up", "up"]
+
+
 class UpratingIndexSpec(_Strict):
     description: Localized
     applies_to: str
     round_to: float = Field(gt=0)
+    rounding: Rounding = "half_up"  # "up": to the next multiple of round_to (PSL § 20, stk. 2)
     values: dict[int, Any]
 
 
@@ -158,6 +162,7 @@ class UpratingIndex(_Strict):
     description: Localized
     applies_to: str
     round_to: float
+    rounding: Rounding = "half_up"
     values: dict[int, IndexValue]  # year -> regulation applied on 1 January of that year
 
 

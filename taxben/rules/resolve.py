@@ -179,26 +179,31 @@ def _resolve_one(rules: RuleSet, p: Parameter, day: dt.date, *, uprate_strict: b
         return _copy(entry.value), _meta(p, entry, status="estimated", method=method)
     factor = math.prod(1.0 + index.values[y].percent / 100.0 for y in years)
     step = p.round_to or index.round_to
-    value = _uprate_value(p, entry.value, factor, step)
+    up = index.rounding == "up"
+    value = _uprate_value(p, entry.value, factor, step, up)
     steps = ", ".join(f"{y} {index.values[y].percent:+.2f} % ({index.values[y].status})" for y in years)
     method = (
         f"uprated from the {entry.date} value {_fmt(entry.value)} by {p.uprating} {steps}; "
-        f"factor {factor:.4f}, rounded to {step:g}"
+        f"factor {factor:.4f}, rounded {'up ' if up else ''}to {step:g}"
     )
     return value, _meta(p, entry, status="estimated", method=method, uprated_from=entry.date.isoformat())
 
 
-def _round(x: float, step: float) -> float:
+def _round(x: float, step: float, up: bool = False) -> float:
+    """Half-up to a multiple of ``step``; ``up``: to the next multiple (a tiny tolerance keeps exact
+    multiples where they are, e.g. 56,300.0000001 from float noise stays 56,300)."""
+    if up:
+        return round(math.ceil(x / step - 1e-9) * step, 10)
     return round(math.floor(x / step + 0.5) * step, 10)
 
 
-def _uprate_value(p: Parameter, value: Any, factor: float, step: float) -> Any:
+def _uprate_value(p: Parameter, value: Any, factor: float, step: float, up: bool = False) -> Any:
     if p.kind != "schedule":
-        return _round(value * factor, step)
+        return _round(value * factor, step, up)
     up_t = (p.threshold_unit or "").startswith("DKK")
     up_v = p.unit.startswith("DKK")
     return [
-        (_round(t * factor, step) if up_t and math.isfinite(t) else t, _round(v * factor, step) if up_v else v)
+        (_round(t * factor, step, up) if up_t and math.isfinite(t) else t, _round(v * factor, step, up) if up_v else v)
         for t, v in value
     ]
 

@@ -99,20 +99,20 @@ def check_rate_categories(frame: pd.DataFrame, prepared: Sequence[PreparedScenar
     (mindstesats does not exist under the 2005 rules): else ``PopulationError`` naming the column, the
     months and the adults."""
     from taxben.kernels import fields as F
-    from taxben.params import layout as L
+    from taxben.params.layout import rules_records
     from taxben.population.errors import PopulationError, Violation
 
     if "rate_category" not in frame or not frame["rate_category"].notna().any():
         return
     categories = frame["rate_category"].astype("string").fillna("")
     wanted = set(categories) - {""}
-    rate_slot = {"minimum": L.KH_RATE_MINIMUM_M, "young_home": L.KH_RATE_YOUNG_HOME_M,
-                 "young_away": L.KH_RATE_YOUNG_AWAY_M, "full_other": L.KH_RATE_FULL_OTHER_M,
-                 "full_provider": L.KH_RATE_FULL_PROVIDER_M}
+    rate_field = {"minimum": "rate_minimum_m", "young_home": "rate_young_home_m", "young_away": "rate_young_away_m",
+                  "full_other": "rate_full_other_m", "full_provider": "rate_full_provider_m"}
     violations = []
     for scenario in prepared:
+        rates = rules_records(scenario.P)["kontanthjaelp"]
         for category in sorted(wanted & set(F.RATE_CATEGORIES)):
-            missing = [m for m, row in zip(scenario.months, scenario.P) if np.isnan(row[rate_slot[category]])]
+            missing = [m for m, rate in zip(scenario.months, rates[rate_field[category]]) if np.isnan(rate)]
             if missing:
                 who = frame.loc[(categories == category).to_numpy(), "person_id"].tolist()
                 shown = ", ".join(map(str, who[:10])) + (" …" if len(who) > 10 else "")
@@ -125,13 +125,6 @@ def check_rate_categories(frame: pd.DataFrame, prepared: Sequence[PreparedScenar
             break  # the baseline says it; the scenarios would repeat it
     if violations:
         raise PopulationError(violations)
-
-
-def is_run_folder(path: Path) -> bool:
-    """A results folder written by ``taxben run`` (its run.json and result files only)."""
-    from taxben.safety.output import is_result_folder
-
-    return is_result_folder(path)
 
 
 @contextmanager

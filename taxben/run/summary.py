@@ -2,8 +2,8 @@
 
 Every amount is a weighted sum over person-months; the summary turns them into average monthly
 counts (Σ weight ÷ months), weighted means, EMTR band shares and yearly amounts (× 12 ÷ months).
-Household-level amounts (boligsikring, særlig støtte, cap reduction) are split equally between the
-household's adults so that sums over people count them once.
+Household-level amounts (boligsikring, særlig støtte, cap reduction, child benefits, fritidstillæg) are
+split equally between the household's adults so that sums over people count them once.
 """
 
 from __future__ import annotations
@@ -66,11 +66,15 @@ def person_month_sums(pm: pd.DataFrame) -> pd.DataFrame:
     def column(name):
         return pm[name].to_numpy(dtype=np.float64)
 
+    # the household's transfers besides kontanthjælp and the supplement: housing support after the cap,
+    # child benefits and the fritidstillæg
+    household_transfers = (column("household_boligsikring") + column("household_saerlig_stoette")
+                           - column("household_cap_reduction") + column("household_child_benefits")
+                           + column("household_fritidstillaeg"))
     sums, counts = _accumulate(
         scenario_code, width, len(scenarios) * width, codes, column("weight"), column("emtr"), column("ptr"),
         column("gain_from_work"), column("household_disposable_income"), column("n_adults"),
-        column("ceiling_eligible"), column("ceiling_supplement"), column("kontanthjaelp"),
-        column("household_boligsikring"), column("household_saerlig_stoette"), column("household_cap_reduction"),
+        column("ceiling_eligible"), column("ceiling_supplement"), column("kontanthjaelp"), household_transfers,
         column("income_tax"), column("am_bidrag"), np.array([band[0] for band in EMTR_BANDS[1:]]))
     frames = []
     for d, (dimension, (_, labels)) in enumerate(dimensions.items()):
@@ -86,7 +90,7 @@ def person_month_sums(pm: pd.DataFrame) -> pd.DataFrame:
 
 @njit(cache=True)
 def _accumulate(scenario_code, width, n_keys, codes, w, emtr, ptr, gain, disposable, n_adults, eligible,
-                supplement, help_m, boligsikring, saerlig_stoette, cap_reduction, tax, am, band_edges):
+                supplement, help_m, household_transfers, tax, am, band_edges):
     """One pass over the person-months: the SUM_COLUMNS sums (same order) and the row count per
     scenario × group of every dimension. Household amounts are split between the household's adults."""
     n_dims = len(codes)
@@ -112,8 +116,7 @@ def _accumulate(scenario_code, width, n_keys, codes, w, emtr, ptr, gain, disposa
         row[7 + n_bands] = weight * disposable[i] / n_adults[i]
         row[8 + n_bands] = weight * eligible[i]
         row[9 + n_bands] = weight * supplement[i]
-        housing = boligsikring[i] + saerlig_stoette[i] - cap_reduction[i]
-        row[10 + n_bands] = weight * (help_m[i] + housing / n_adults[i] + supplement[i])
+        row[10 + n_bands] = weight * (help_m[i] + household_transfers[i] / n_adults[i] + supplement[i])
         row[11 + n_bands] = weight * (tax[i] + am[i])
         for d in range(n_dims):
             key = scenario_code[i] * width + codes[d][i]

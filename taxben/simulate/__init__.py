@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from taxben.kernels import fields as F
@@ -9,25 +11,38 @@ from taxben.simulate.inputs import PopulationArrays, population_arrays
 
 
 def indicator_settings(emtr_delta_hours: float = 1.0, ptr_reference_hours: float = 15.0) -> np.ndarray:
-    settings = np.empty(F.N_SETTINGS)
-    settings[F.S_EMTR_DELTA_HOURS] = emtr_delta_hours
-    settings[F.S_PTR_REFERENCE_HOURS] = ptr_reference_hours
+    """The indicator definitions of SPEC §6 as a (N_SETTINGS,) row (fields of ``fields.SETTINGS_DTYPE``)."""
+    settings = np.zeros(F.N_SETTINGS)
+    record = settings.view(F.SETTINGS_DTYPE)[0]
+    record["emtr_delta_hours"] = emtr_delta_hours
+    record["ptr_reference_hours"] = ptr_reference_hours
     return settings
 
 
-def simulate_arrays(P: np.ndarray, ceiling: np.ndarray, arrays: PopulationArrays,
-                    settings: np.ndarray | None = None) -> np.ndarray:
-    """Run the numba engine: returns ``out`` (n_persons, n_months, N_OUT), columns ``F.OUT_COLUMNS``."""
+def simulate_scenarios(P: np.ndarray, ceilings: Sequence[np.ndarray], arrays: PopulationArrays,
+                       settings: np.ndarray | None = None) -> np.ndarray:
+    """Run the numba engine for several ceiling blocks that share the rules ``P`` in one pass.
+
+    Returns ``out`` (n_scenarios, n_persons, n_months, N_OUT), columns ``F.OUT_COLUMNS``."""
+    from taxben.params.layout import ceiling_records, rules_records
     from taxben.simulate.engine import simulate_households
 
     if settings is None:
         settings = indicator_settings()
     P = np.ascontiguousarray(P, dtype=np.float64)
-    out = np.empty((arrays.n_persons, P.shape[0], F.N_OUT))
-    simulate_households(P, same_as_previous_month(P), np.asarray(ceiling, dtype=np.float64), arrays.person,
-                        arrays.household_start, arrays.household_children, arrays.household_rent, arrays.hours,
-                        settings, out)
+    C = np.ascontiguousarray(np.vstack([np.asarray(c, dtype=np.float64) for c in ceilings]))
+    out = np.empty((C.shape[0], arrays.n_persons, P.shape[0], F.N_OUT))
+    simulate_households(rules_records(P), same_as_previous_month(P), ceiling_records(C),
+                        F.person_records(arrays.person), arrays.households, arrays.hours,
+                        np.ascontiguousarray(settings, dtype=np.float64).view(F.SETTINGS_DTYPE),
+                        F.out_records(out))
     return out
+
+
+def simulate_arrays(P: np.ndarray, ceiling: np.ndarray, arrays: PopulationArrays,
+                    settings: np.ndarray | None = None) -> np.ndarray:
+    """Run the numba engine: returns ``out`` (n_persons, n_months, N_OUT), columns ``F.OUT_COLUMNS``."""
+    return simulate_scenarios(P, [ceiling], arrays, settings)[0]
 
 
 def same_as_previous_month(P: np.ndarray) -> np.ndarray:
@@ -39,4 +54,4 @@ def same_as_previous_month(P: np.ndarray) -> np.ndarray:
     return same
 
 
-__all__ = ["PopulationArrays", "population_arrays", "indicator_settings", "simulate_arrays"]
+__all__ = ["PopulationArrays", "population_arrays", "indicator_settings", "simulate_arrays", "simulate_scenarios"]

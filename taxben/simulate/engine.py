@@ -1,126 +1,243 @@
 """The monthly driver: every household through every month of the horizon, in parallel.
 
-State carried from month to month per adult: months on help (for the benefit cap) and the ceiling
-clock. Parameters are one compiled row per month (``P[m]``), so a horizon may cross a year and the
-rules change mid-run. Households are independent: ``prange`` over chunks of households, each chunk
-with its own scratch arrays (no allocation per household or month).
+State carried from month to month per adult: months on help (for the benefit cap) and, per scenario,
+the ceiling clock. Parameters are one record per month (``R[m]``), so a horizon may cross a year and the
+rules change mid-run. Several ceiling scenarios that share the rules (the baseline and the reforms that
+only add a ``ceiling:`` block) are computed in one pass: the household budgets are the same, only the
+supplements differ. Households are independent: ``prange`` over chunks of households, each chunk with
+its own scratch space (no allocation per household or month).
+
+Per household-month the budgets needed are evaluated once: at the actual hours, each adult + δ (EMTR),
+and each adult's participation counterpart (0 hours if working, the reference hours if not; PTR). The
+ceiling supplements at those same points come from one call of ``joint_supplements``.
 """
 
 import numpy as np
 from numba import njit, prange
 
-from taxben.kernels import fields as F
-from taxben.kernels.ceiling import ceiling_available, ceiling_clock_after, ceiling_supplement_pair
-from taxben.kernels.household import household_budget
-from taxben.kernels.indicators import adult_indicators
-from taxben.params import layout as L
+from taxben.kernels.ceiling import ceiling_available, ceiling_clock_after
+from taxben.kernels.envelope import MAX_QUERIES, joint_supplements
+from taxben.kernels.household import household_budget, household_month
+from taxben.kernels.indicators import earnings_of, write_emtr, write_participation
+
+# scratch layout (float64): queries, supplements, the envelope's work space, the month's key
+S_X0 = 0
+S_X1 = S_X0 + MAX_QUERIES
+S_D = S_X1 + MAX_QUERIES
+S_SUPPLEMENT = S_D + MAX_QUERIES
+S_LIMITS = S_SUPPLEMENT + MAX_QUERIES
+S_BEST = S_LIMITS + MAX_QUERIES
+S_F = S_BEST + MAX_QUERIES
+S_BEST_QUERY = S_F + MAX_QUERIES
+S_KEY = S_BEST_QUERY + MAX_QUERIES  # the month's key (month_key), then availability per scenario and adult
+N_KEY = 12
+N_SCRATCH_FIXED = S_KEY + N_KEY
+NEVER = 1e9  # months since help of an adult never on help
 
 
 @njit(cache=True)
-def simulate_household(P, same_params, c, person, i0, n_adults, n_children, rent_m, hours_in, settings, out,
-                       comp_at, comp_up, hours, available, supplements, supplements_up, help_months, clock, started,
-                       previous):
-    n_months = P.shape[0]
-    per_month_hours = hours_in.shape[1] > 1
-    delta = settings[F.S_EMTR_DELTA_HOURS]
+def month_key(key, hours_0, hours_1, hh):
+    """Write what decides a month's amounts besides the rules (hours, and the state that switches rules
+    on: cap, married reduction, ATP on help, fritidstillæg) into ``key``; True if it equals what was there."""
+    values = (hours_0, hours_1, 1.0 if hh.capped_0 else 0.0, 1.0 if hh.capped_1 else 0.0,
+              hh.adult_0.rate_m, hh.adult_1.rate_m, 1.0 if hh.adult_0.pays_atp_on_help else 0.0,
+              1.0 if hh.adult_1.pays_atp_on_help else 0.0, 1.0 if hh.fritidstillaeg_whatever_the_help else 0.0,
+              1.0 if hh.fritidstillaeg_with_help else 0.0, hh.cap_m, hh.net_income_help_only_m)
+    same = True
+    for k in range(N_KEY):
+        same = same and key[k] == values[k]
+        key[k] = values[k]
+    return same
+
+
+@njit(cache=True)
+def write_amounts(row, who, budget, supplement_share, household_supplement, hours, other_income_m):
+    """The adult's and the household's amounts at actual hours."""
+    row.hours_per_week = hours
+    if who == 0:
+        row.gross_earnings = budget.earnings_0
+        row.am_bidrag = budget.am_0
+        row.atp = budget.atp_0
+        row.atp_on_help = budget.atp_on_help_0
+        row.kontanthjaelp = budget.kontanthjaelp_0
+        row.income_tax = budget.income_tax_0
+    else:
+        row.gross_earnings = budget.earnings_1
+        row.am_bidrag = budget.am_1
+        row.atp = budget.atp_1
+        row.atp_on_help = budget.atp_on_help_1
+        row.kontanthjaelp = budget.kontanthjaelp_1
+        row.income_tax = budget.income_tax_1
+    row.other_income = other_income_m
+    row.ceiling_supplement = supplement_share
+    row.household_boligsikring = budget.boligsikring
+    row.household_saerlig_stoette = budget.saerlig_stoette
+    row.household_cap_reduction = budget.cap_reduction
+    row.household_child_benefits = budget.child_benefits
+    row.household_fritidstillaeg = budget.fritidstillaeg
+    row.household_ceiling_supplement = household_supplement
+    row.household_disposable_income = budget.disposable + household_supplement
+
+
+@njit(cache=True)
+def supplement_shares(actual, hours_0, hours_1, available_0, available_1, household_supplement):
+    """The household supplement split between the adults eligible this month (available and working)
+    in proportion to their gross earnings (equally if they earn nothing). Returns (share_0, share_1)."""
+    eligible_0 = available_0 and hours_0 > 0.0
+    eligible_1 = available_1 and hours_1 > 0.0
+    if household_supplement == 0.0 or not (eligible_0 or eligible_1):
+        return 0.0, 0.0
+    weight_0 = actual.earnings_0 if eligible_0 else 0.0
+    weight_1 = actual.earnings_1 if eligible_1 else 0.0
+    if weight_0 + weight_1 <= 0.0:
+        weight_0 = 1.0 if eligible_0 else 0.0
+        weight_1 = 1.0 if eligible_1 else 0.0
+    share_0 = household_supplement * (weight_0 / (weight_0 + weight_1))
+    return share_0, household_supplement - share_0
+
+
+@njit(cache=True)
+def simulate_household(R, same_rules, C, people, household, hours, settings, out, scratch, order, state):
+    """One household (1-2 adults) through the horizon. ``people`` (n_adults,) input records; ``household``
+    a record (n_children, rent_m); ``hours`` (n_adults, 1 or n_months); ``out`` (n_scenarios, n_adults,
+    n_months) output records; ``state`` (2 + 2·n_scenarios, 2) per adult: months on help, months since
+    the last month with help, then per scenario the clock and whether it started."""
+    n_adults = people.shape[0]
+    n_months = R.shape[0]
+    n_scenarios = C.shape[0]
+    per_month_hours = hours.shape[1] > 1
+    delta = settings.emtr_delta_hours
+    reference = settings.ptr_reference_hours
+    second = 1 if n_adults == 2 else 0
     for a in range(n_adults):
-        help_months[a] = person[i0 + a, F.MONTHS_ON_BENEFIT]
-        clock[a] = person[i0 + a, F.CEILING_MONTHS_USED]
-        started[a] = clock[a] > 0.0
-    hours[1] = 0.0
-    available[1] = False
-    supplements[1] = 0.0
-    supplements_up[1] = 0.0
+        state[0, a] = people[a].months_on_benefit
+        state[1, a] = 1.0 if people[a].months_on_benefit > 0.0 else NEVER  # on help until the start, if at all
+        for s in range(n_scenarios):
+            state[2 + 2 * s, a] = people[a].ceiling_months_used
+            state[3 + 2 * s, a] = 1.0 if people[a].ceiling_months_used > 0.0 else 0.0
+    x0 = scratch[S_X0:S_X0 + MAX_QUERIES]
+    x1 = scratch[S_X1:S_X1 + MAX_QUERIES]
+    d_at = scratch[S_D:S_D + MAX_QUERIES]
+    supplement = scratch[S_SUPPLEMENT:S_SUPPLEMENT + MAX_QUERIES]
+    key = scratch[S_KEY:]
     for m in range(n_months):
-        p = P[m]
+        rules = R[m]
         col = m if per_month_hours else 0
-        for a in range(n_adults):
-            hours[a] = hours_in[i0 + a, col]
-        capped_0 = p[L.CAP_APPLIES] > 0.5 and person[i0, F.RECIPIENT] > 0.5 and help_months[0] >= p[L.CAP_AFTER_MONTHS]
-        capped_1 = False
-        if n_adults == 2:
-            capped_1 = (p[L.CAP_APPLIES] > 0.5 and person[i0 + 1, F.RECIPIENT] > 0.5
-                        and help_months[1] >= p[L.CAP_AFTER_MONTHS])
-        for a in range(n_adults):
-            available[a] = ceiling_available(c, person, i0 + a, clock[a])
+        hours_0 = hours[0, col]
+        hours_1 = hours[1, col] if n_adults == 2 else 0.0
+        hh = household_month(rules, people[0], people[second], household, (state[0, 0], state[0, second]),
+                             (state[1, 0], state[1, second]))
 
-        # A month whose rules, hours, cap and ceiling status equal last month's has last month's
-        # amounts and indicators: copy them instead of recomputing (only the state columns move on).
-        key = (hours[0], hours[1], 1.0 if capped_0 else 0.0, 1.0 if capped_1 else 0.0,
-               1.0 if available[0] else 0.0, 1.0 if available[1] else 0.0)
-        same_as_previous = m > 0 and same_params[m]
-        for k in range(6):
-            same_as_previous = same_as_previous and previous[k] == key[k]
-            previous[k] = key[k]
-        if same_as_previous:
+        # A month whose rules, hours, household record and ceiling status equal last month's has last
+        # month's amounts and indicators: copy them (only the state columns move on).
+        same = month_key(key, hours_0, hours_1, hh) and m > 0 and same_rules[m]
+        for s in range(n_scenarios):
             for a in range(n_adults):
-                for column in range(F.N_OUT):
-                    out[i0 + a, m, column] = out[i0 + a, m - 1, column]
+                available = 1.0 if ceiling_available(C[s], people[a], state[2 + 2 * s, a]) else 0.0
+                same = same and key[N_KEY + 2 * s + a] == available
+                key[N_KEY + 2 * s + a] = available
+        if same:
+            for s in range(n_scenarios):
+                for a in range(n_adults):
+                    out[s, a, m] = out[s, a, m - 1]
         else:
-            d_actual = household_budget(p, person, i0, n_adults, n_children, rent_m, hours[0], hours[1],
-                                        capped_0, capped_1, comp_at)
-            for a in range(n_adults):
-                supplements[a] = 0.0
-                supplements_up[a] = 0.0
-                if available[a] and hours[a] > 0.0:
-                    supplements[a], supplements_up[a] = ceiling_supplement_pair(
-                        p, c, person, i0, n_adults, n_children, rent_m, a, hours[1 - a], capped_0, capped_1,
-                        hours[a], hours[a] + delta, comp_up)
-            household_supplement = supplements[0] + supplements[1]
-            for a in range(n_adults):
-                row = out[i0 + a, m]
-                row[F.O_HOURS] = hours[a]
-                row[F.O_EARNINGS] = comp_at[F.C_EARNINGS + a]
-                row[F.O_AM] = comp_at[F.C_AM + a]
-                row[F.O_ATP] = comp_at[F.C_ATP + a]
-                row[F.O_KONTANTHJAELP] = comp_at[F.C_KONTANTHJAELP + a]
-                row[F.O_TAX] = comp_at[F.C_TAX + a]
-                row[F.O_OTHER_INCOME] = comp_at[F.C_OTHER_INCOME + a]
-                row[F.O_SUPPLEMENT] = supplements[a]
-                row[F.O_HH_BOLIGSIKRING] = comp_at[F.C_BOLIGSIKRING]
-                row[F.O_HH_SAERLIG_STOETTE] = comp_at[F.C_SAERLIG_STOETTE]
-                row[F.O_HH_CAP_REDUCTION] = comp_at[F.C_CAP_REDUCTION]
-                row[F.O_HH_SUPPLEMENT] = household_supplement
-                row[F.O_HH_DISPOSABLE] = d_actual + household_supplement
-                adult_indicators(p, c, person, i0, n_adults, n_children, rent_m, a, hours, capped_0, capped_1,
-                                 available, supplements, supplements_up, d_actual, comp_at, comp_up, settings, row)
+            # the points the indicators need: actual, adult 0 + δ, adult 0's participation counterpart,
+            # and for a couple the same for adult 1
+            participation_0 = 0.0 if hours_0 > 0.0 else reference
+            participation_1 = 0.0 if hours_1 > 0.0 else reference
+            actual = household_budget(rules, hh, hours_0, hours_1)
+            up_0 = household_budget(rules, hh, hours_0 + delta, hours_1)
+            part_0 = household_budget(rules, hh, participation_0, hours_1)
+            up_1 = actual
+            part_1 = actual
+            n_queries = 3
+            x0[0] = hours_0
+            x1[0] = hours_1
+            x0[1] = hours_0 + delta
+            x1[1] = hours_1
+            x0[2] = participation_0
+            x1[2] = hours_1
+            if n_adults == 2:
+                up_1 = household_budget(rules, hh, hours_0, hours_1 + delta)
+                part_1 = household_budget(rules, hh, hours_0, participation_1)
+                n_queries = 5
+                x0[3] = hours_0
+                x1[3] = hours_1 + delta
+                x0[4] = hours_0
+                x1[4] = participation_1
+            d_at[0] = actual.disposable
+            d_at[1] = up_0.disposable
+            d_at[2] = part_0.disposable
+            d_at[3] = up_1.disposable
+            d_at[4] = part_1.disposable
+            for s in range(n_scenarios):
+                ceiling = C[s]
+                available_0 = key[N_KEY + 2 * s] > 0.5
+                available_1 = n_adults == 2 and key[N_KEY + 1 + 2 * s] > 0.5
+                for q in range(n_queries):
+                    supplement[q] = 0.0
+                if available_0 or available_1:
+                    joint_supplements(rules, hh, 1.0 - ceiling.rate, ceiling.grid_hours, available_0, available_1,
+                                      x0, x1, d_at, n_queries, supplement, scratch[S_LIMITS:S_LIMITS + MAX_QUERIES],
+                                      order, scratch[S_BEST:S_BEST + MAX_QUERIES], scratch[S_F:S_F + MAX_QUERIES],
+                                      order[MAX_QUERIES:], scratch[S_BEST_QUERY:S_BEST_QUERY + MAX_QUERIES])
+                share_0, share_1 = supplement_shares(actual, hours_0, hours_1, available_0, available_1, supplement[0])
+                for a in range(n_adults):
+                    row = out[s, a, m]
+                    write_amounts(row, a, actual, share_0 if a == 0 else share_1, supplement[0],
+                                  hours_0 if a == 0 else hours_1, people[a].other_income_m)
+                    up = up_0 if a == 0 else up_1
+                    part = part_0 if a == 0 else part_1
+                    q_up = 1 if a == 0 else 3
+                    q_part = 2 if a == 0 else 4
+                    write_emtr(row, a, actual, up, supplement[0], supplement[q_up])
+                    if (hours_0 if a == 0 else hours_1) > 0.0:
+                        write_participation(row, people[a].hourly_wage, part, supplement[q_part], actual, supplement[0],
+                                            earnings_of(actual, a))
+                    else:
+                        write_participation(row, people[a].hourly_wage, actual, supplement[0], part, supplement[q_part],
+                                            earnings_of(part, a))
 
-        # state: cap status and months on help, the ceiling clock
+        # state: cap status and months on help, the ceiling clock per scenario
         for a in range(n_adults):
-            row = out[i0 + a, m]
-            eligible = available[a] and hours[a] > 0.0
-            clock[a], started[a] = ceiling_clock_after(c, clock[a], started[a], eligible)
-            row[F.O_CAPPED] = 1.0 if (capped_0 if a == 0 else capped_1) else 0.0
-            row[F.O_MONTHS_ON_HELP] = help_months[a]
-            row[F.O_CEILING_ELIGIBLE] = 1.0 if eligible else 0.0
-            row[F.O_CEILING_CLOCK] = clock[a]
-            if row[F.O_KONTANTHJAELP] > 0.0:
-                help_months[a] += 1.0
+            for s in range(n_scenarios):
+                row = out[s, a, m]
+                working = (hours_0 if a == 0 else hours_1) > 0.0
+                eligible = key[N_KEY + 2 * s + a] > 0.5 and working
+                clock, started = ceiling_clock_after(C[s], state[2 + 2 * s, a], state[3 + 2 * s, a] > 0.5, eligible)
+                state[2 + 2 * s, a] = clock
+                state[3 + 2 * s, a] = 1.0 if started else 0.0
+                row.benefit_capped = 1.0 if (hh.capped_0 if a == 0 else hh.capped_1) else 0.0
+                row.months_on_help = state[0, a]
+                row.ceiling_eligible = 1.0 if eligible else 0.0
+                row.ceiling_clock = clock
+            if out[0, a, m].kontanthjaelp > 0.0:
+                state[0, a] += 1.0
+                state[1, a] = 1.0
+            else:
+                state[1, a] = min(state[1, a] + 1.0, NEVER)
 
 
 @njit(cache=True, parallel=True)
-def simulate_households(P, same_params, c, person, household_start, household_children, household_rent, hours,
-                        settings, out):
-    """Fill ``out`` (n_persons, n_months, N_OUT) for every household. See ``fields`` for layouts.
-    ``same_params[m]`` says that ``P[m]`` equals ``P[m − 1]`` (rules unchanged since last month)."""
-    n_households = household_start.shape[0] - 1
+def simulate_households(R, same_rules, C, people, households, hours, settings, out):
+    """Fill ``out`` (n_scenarios, n_persons, n_months) output records for every household.
+
+    ``R`` (n_months,) rule records, ``same_rules[m]``: R[m] equals R[m − 1]; ``C`` (n_scenarios,) ceiling
+    records sharing these rules; ``people`` (n_persons,) input records, adults of a household
+    consecutive; ``households`` (n_households,) records (start, n_adults, n_children, rent_m);
+    ``hours`` (n_persons, 1 or n_months) hours per week; ``settings`` (1,) the indicator settings record
+    (an array: a record passed by value does not cross into the parallel loop)."""
+    n_households = households.shape[0]
+    n_scenarios = C.shape[0]
     n_chunks = min(n_households, 1024)
     for chunk in prange(n_chunks):
-        comp_at = np.empty(F.N_COMP)
-        comp_up = np.empty(F.N_COMP)
-        hours_now = np.zeros(2)
-        available = np.zeros(2, dtype=np.bool_)
-        supplements = np.zeros(2)
-        supplements_up = np.zeros(2)
-        previous = np.zeros(6)
-        help_months = np.zeros(2)
-        clock = np.zeros(2)
-        started = np.zeros(2, dtype=np.bool_)
+        scratch = np.zeros(N_SCRATCH_FIXED + 2 * n_scenarios)
+        order = np.zeros(2 * MAX_QUERIES, dtype=np.int64)
+        state = np.zeros((2 + 2 * n_scenarios, 2))
         first = chunk * n_households // n_chunks
         last = (chunk + 1) * n_households // n_chunks
-        for hh in range(first, last):
-            i0 = household_start[hh]
-            n_adults = household_start[hh + 1] - i0
-            simulate_household(P, same_params, c, person, i0, n_adults, household_children[hh], household_rent[hh],
-                               hours, settings, out, comp_at, comp_up, hours_now, available, supplements,
-                               supplements_up, help_months, clock, started, previous)
+        for h in range(first, last):
+            start = int(households[h].start)
+            stop = start + int(households[h].n_adults)
+            simulate_household(R, same_rules, C, people[start:stop], households[h], hours[start:stop], settings[0],
+                               out[:, start:stop], scratch, order, state)

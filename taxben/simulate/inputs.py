@@ -14,15 +14,28 @@ from taxben.kernels import fields as F
 class PopulationArrays:
     """Adults in household order: the rows of household h are ``household_start[h]:household_start[h+1]``."""
 
-    person: np.ndarray  # (n_persons, N_PERSON_FIELDS) float64
-    household_start: np.ndarray  # (n_households + 1,) int64
-    household_children: np.ndarray  # (n_households,) float64
-    household_rent: np.ndarray  # (n_households,) float64
+    person: np.ndarray  # (n_persons, N_PERSON_FIELDS) float64, columns fields.PERSON_FIELDS
+    households: np.ndarray  # (n_households,) records of fields.HOUSEHOLD_DTYPE
     hours: np.ndarray  # (n_persons, 1) or (n_persons, n_months) float64, hours per week
+    child_ages_assumed: bool = False  # no age-band columns: children split by DEFAULT_CHILD_AGE_SHARES
 
     @property
     def n_persons(self) -> int:
         return self.person.shape[0]
+
+    @property
+    def household_start(self) -> np.ndarray:
+        """(n_households + 1,) first person row of each household, then n_persons."""
+        starts = self.households["start"].astype(np.int64)
+        return np.append(starts, self.n_persons)
+
+    @property
+    def household_children(self) -> np.ndarray:
+        return self.households["n_children"]
+
+    @property
+    def household_rent(self) -> np.ndarray:
+        return self.households["rent_m"]
 
 
 def _category_codes(values: pd.Series) -> np.ndarray:
@@ -44,21 +57,20 @@ def population_arrays(frame: pd.DataFrame, hours: np.ndarray | None = None) -> P
     every month uses ``hours_per_week``."""
     n = len(frame)
     person = np.empty((n, F.N_PERSON_FIELDS))
-    person[:, F.AGE] = frame["age"].to_numpy(dtype=float)
-    person[:, F.LIVES_WITH_PARENTS] = frame["lives_with_parents"].to_numpy(dtype=float)
-    person[:, F.RECIPIENT] = frame["receives_kontanthjaelp"].to_numpy(dtype=float)
-    person[:, F.MATCH_GROUP] = frame["match_group"].astype("Float64").fillna(0).to_numpy(dtype=float)
-    person[:, F.HOURLY_WAGE] = frame["hourly_wage"].to_numpy(dtype=float)
-    person[:, F.OTHER_INCOME_M] = frame["other_income_monthly"].to_numpy(dtype=float)
-    if "rate_category" in frame:
-        person[:, F.RATE_CATEGORY] = _category_codes(frame["rate_category"])
-    else:
-        person[:, F.RATE_CATEGORY] = F.CAT_DERIVE
-    person[:, F.MONTHS_ON_BENEFIT] = frame["months_on_benefit"].to_numpy(dtype=float)
-    person[:, F.CEILING_MONTHS_USED] = (
+    record = F.person_records(person)
+    record["age"] = frame["age"].to_numpy(dtype=float)
+    record["lives_with_parents"] = frame["lives_with_parents"].to_numpy(dtype=float)
+    record["receives_kontanthjaelp"] = frame["receives_kontanthjaelp"].to_numpy(dtype=float)
+    record["match_group"] = frame["match_group"].astype("Float64").fillna(0).to_numpy(dtype=float)
+    record["hourly_wage"] = frame["hourly_wage"].to_numpy(dtype=float)
+    record["other_income_m"] = frame["other_income_monthly"].to_numpy(dtype=float)
+    record["rate_category"] = (_category_codes(frame["rate_category"]) if "rate_category" in frame
+                               else float(F.CAT_DERIVE))
+    record["months_on_benefit"] = frame["months_on_benefit"].to_numpy(dtype=float)
+    record["ceiling_months_used"] = (
         frame["ceiling_months_used"].to_numpy(dtype=float) if "ceiling_months_used" in frame else 0.0
     )
-    person[:, F.EXTENSION_GRANTED] = (
+    record["extension_granted"] = (
         frame["extension_granted"].to_numpy(dtype=float) if "extension_granted" in frame else 0.0
     )
 
@@ -74,10 +86,16 @@ def population_arrays(frame: pd.DataFrame, hours: np.ndarray | None = None) -> P
     first_rows = starts[:-1]
     if hours is None:
         hours = frame["hours_per_week"].to_numpy(dtype=float).reshape(n, 1)
-    return PopulationArrays(
-        person=np.ascontiguousarray(person),
-        household_start=starts,
-        household_children=frame["n_children"].to_numpy(dtype=float)[first_rows],
-        household_rent=frame["rent_monthly"].to_numpy(dtype=float)[first_rows],
-        hours=np.ascontiguousarray(hours, dtype=float),
-    )
+    households = np.empty(len(sizes), dtype=F.HOUSEHOLD_DTYPE)
+    households["start"] = first_rows
+    households["n_adults"] = sizes
+    households["n_children"] = frame["n_children"].to_numpy(dtype=float)[first_rows]
+    households["rent_m"] = frame["rent_monthly"].to_numpy(dtype=float)[first_rows]
+    assumed = not all(band in frame for band in F.CHILD_AGE_BANDS)
+    for band, share in zip(F.CHILD_AGE_BANDS, F.DEFAULT_CHILD_AGE_SHARES):
+        if assumed:
+            households[band] = households["n_children"] * share
+        else:
+            households[band] = frame[band].to_numpy(dtype=float)[first_rows]
+    return PopulationArrays(person=person, households=households, hours=np.ascontiguousarray(hours, dtype=float),
+                            child_ages_assumed=assumed and bool((households["n_children"] > 0).any()))

@@ -188,14 +188,15 @@ def ceiling(
     enabled=True, rate=0.70, duration=12, extension=12, clock="working_months", grid=1.0, groups=(4, 5)
 ) -> np.ndarray:
     C = np.zeros(L.N_CEILING)
-    C[L.CEILING_ENABLED] = 1.0 if enabled else 0.0
-    C[L.CEILING_RATE] = rate
-    C[L.CEILING_DURATION_MONTHS] = duration
-    C[L.CEILING_EXTENSION_MONTHS] = extension
-    C[L.CEILING_CLOCK] = L.CLOCKS[clock]
-    C[L.CEILING_GRID_HOURS] = grid
+    record = L.ceiling_records(C)[0]
+    record["enabled"] = 1.0 if enabled else 0.0
+    record["rate"] = rate
+    record["duration_months"] = duration
+    record["extension_months"] = extension
+    record["clock"] = L.CLOCKS[clock]
+    record["grid_hours"] = grid
     for g in groups:
-        C[L.CEILING_GROUP_1 + g - 1] = 1.0
+        record["eligible_match_group"][g - 1] = 1.0
     return C
 
 

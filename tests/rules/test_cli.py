@@ -71,7 +71,10 @@ def test_check_fails_and_lists_problems(tmp_path):
     copy = tmp_path / "dk"
     shutil.copytree(default_rules_dir(), copy)
     text = (copy / "atp.yaml").read_text()
-    (copy / "atp.yaml").write_text(text.replace("status: estimated\n        method: full", "status: estimatd\n        method: full"))
+    broken = text.replace("status: estimated\n        method: >-\n          full band verified: one third of the 1996",
+                          "status: estimatd\n        method: >-\n          full band verified: one third of the 1996")
+    assert broken != text
+    (copy / "atp.yaml").write_text(broken)
     result = run("rules", "check", "--rules-dir", str(copy))
     assert result.exit_code == 2
     assert "atp.yaml: parameters.employee_bands.values.2005-01-01.status" in result.stderr

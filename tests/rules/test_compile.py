@@ -13,61 +13,82 @@ from taxben.params.compile import (
     compile_ceiling, compile_horizon, compile_params, estimated_values, horizon_months, rules_hash,
 )
 from taxben.rules import CeilingSpec, CoverageError, default_rules_dir, resolve
+from taxben.rules.schema import ENUMS, MAX_SCHEDULE_ROWS, SCALARS, SCHEDULES
 
 
-def test_values_sit_at_their_layout_index(rules):
+def records(P):
+    return L.rules_records(np.atleast_2d(P))
+
+
+def test_values_sit_in_their_record_fields(rules):
     row = compile_params(resolve(rules, "2005-03"))
     assert row.shape == (L.N_PARAMS,) and row.dtype == np.float64
-    assert row[L.KH_RATE_FULL_PROVIDER_M] == 11397
-    assert row[L.KH_RATE_YOUNG_HOME_M] == 2668
-    assert row[L.AM_RATE] == 0.08
-    assert row[L.CAP_SINGLE_PROVIDER_M] == 14218
-    assert row[L.BS_INCOME_THRESHOLD_Y] == 108600
-    assert row[L.TAX_CEILING_APPLIES] == 1.0 and row[L.SS_APPLIES] == 0.0
-    assert row[L.KH_EARNINGS_DEDUCTION_SYSTEM] == L.EARNINGS_DEDUCTION_HOURLY
-    assert math.isnan(row[L.KH_MONTHLY_DISREGARD_FULL_M]) and math.isnan(row[L.KH_RATE_MINIMUM_M])
+    r = records(row)[0]
+    assert r["kontanthjaelp"]["rate_full_provider_m"] == 11397
+    assert r["kontanthjaelp"]["rate_young_home_m"] == 2668
+    assert r["tax"]["am_rate"] == 0.08
+    assert r["benefit_cap"]["single_provider_m"] == 14218
+    assert r["boligsikring"]["income_threshold_y"] == 108600
+    assert r["tax"]["tax_ceiling_applies"] == 1.0 and r["saerlig_stoette"]["applies"] == 0.0
+    assert r["kontanthjaelp"]["earnings_deduction_system"] == L.EARNINGS_DEDUCTION_HOURLY
+    assert math.isnan(r["kontanthjaelp"]["monthly_disregard_full_m"]) and math.isnan(r["kontanthjaelp"]["rate_minimum_m"])
+
+
+def test_records_are_generated_from_the_schema():
+    """One record area per rule-file prefix, one float64 field per parameter, a count and two padded
+    arrays per schedule: the flat row and the records are the same bytes."""
+    assert list(L.AREA_DTYPES) == ["tax", "kontanthjaelp", "benefit_cap", "boligsikring", "saerlig_stoette", "atp", "child_benefit"]
+    n_fields = len(SCALARS) + sum(1 + 2 * MAX_SCHEDULE_ROWS for _ in SCHEDULES)
+    assert L.N_PARAMS == n_fields
+    assert sorted(L.SCALAR_INDEX.values()) == sorted(set(L.SCALAR_INDEX.values()))  # no two share a slot
+    row = np.arange(L.N_PARAMS, dtype=np.float64)
+    r = records(row)[0]
+    for name, slot in L.SCALAR_INDEX.items():
+        area, field = name.split(".")
+        assert r[area][field] == slot, name
 
 
 def test_every_scalar_matches_its_resolved_value(rules):
     for month in ("2005-03", "2026-03"):
         params = resolve(rules, month)
         row = compile_params(params)
-        for name, kind in L.SCALARS:
+        for name, kind in SCALARS:
             value, got = params.values[name], row[L.SCALAR_INDEX[name]]
             if value is None:
                 assert math.isnan(got), name
             elif kind == "enum":
-                assert got == L.ENUMS[name][value], name
+                assert got == ENUMS[name][value], name
             else:
                 assert got == float(value), name
 
 
 def test_schedules_are_counted_and_padded(rules):
-    row = compile_params(resolve(rules, "2005-03"))
-    assert row[L.TAX_BRACKETS_N] == 2
-    assert list(row[L.TAX_BRACKETS_THRESHOLD_Y:L.TAX_BRACKETS_THRESHOLD_Y + 4]) == [259500, 311500, math.inf, math.inf]
-    assert list(row[L.TAX_BRACKETS_RATE:L.TAX_BRACKETS_RATE + 4]) == [0.06, 0.15, 0.0, 0.0]
-    assert row[L.ATP_BANDS_N] == 4
-    assert list(row[L.ATP_BANDS_AMOUNT_M:L.ATP_BANDS_AMOUNT_M + 4]) == [0, 24.85, 49.70, 74.55]
-    row26 = compile_params(resolve(rules, "2026-03"))
-    assert row26[L.TAX_BRACKETS_N] == 3 and row26[L.TAX_BRACKETS_THRESHOLD_Y + 3] == math.inf
-    assert row26[L.KH_EARNINGS_DEDUCTION_SYSTEM] == L.EARNINGS_DEDUCTION_MONTHLY
-    assert math.isnan(row26[L.KH_HOURLY_DISREGARD]) and math.isnan(row26[L.TAX_CEILING_RATE])
+    r = records(compile_params(resolve(rules, "2005-03")))[0]
+    assert r["tax"]["state_brackets_n"] == 2
+    assert list(r["tax"]["state_brackets_threshold_y"]) == [259500, 311500, math.inf, math.inf]
+    assert list(r["tax"]["state_brackets_rate"]) == [0.06, 0.15, 0.0, 0.0]
+    assert r["atp"]["employee_bands_n"] == 4
+    assert list(r["atp"]["employee_bands_amount_m"]) == [0, 24.85, 49.70, 74.55]
+    r26 = records(compile_params(resolve(rules, "2026-03")))[0]
+    assert r26["tax"]["state_brackets_n"] == 3 and r26["tax"]["state_brackets_threshold_y"][3] == math.inf
+    assert r26["kontanthjaelp"]["earnings_deduction_system"] == L.EARNINGS_DEDUCTION_MONTHLY
+    assert math.isnan(r26["kontanthjaelp"]["hourly_disregard"]) and math.isnan(r26["tax"]["tax_ceiling_rate"])
 
 
 def test_schedule_rows_are_sorted_by_threshold(rules):
     params = resolve(rules, "2005-03")
     params.values["atp.employee_bands"] = [(117.0, 74.55), (0.0, 0.0), (78.0, 49.7), (39.0, 24.85)]
-    row = compile_params(params)
-    assert list(row[L.ATP_BANDS_THRESHOLD_HOURS_M:L.ATP_BANDS_THRESHOLD_HOURS_M + 4]) == [0, 39, 78, 117]
-    assert list(row[L.ATP_BANDS_AMOUNT_M:L.ATP_BANDS_AMOUNT_M + 4]) == [0, 24.85, 49.7, 74.55]
+    atp = records(compile_params(params))[0]["atp"]
+    assert list(atp["employee_bands_threshold_hours_m"]) == [0, 39, 78, 117]
+    assert list(atp["employee_bands_amount_m"]) == [0, 24.85, 49.7, 74.55]
 
 
 def test_horizon_crosses_the_year_boundary(rules):
     months, P = compile_horizon(rules, "2005-01", 24)
     assert P.shape == (24, L.N_PARAMS) and months[0] == "2005-01" and months[-1] == "2006-12"
-    assert P[11, L.KH_RATE_FULL_PROVIDER_M] == 11397 and P[12, L.KH_RATE_FULL_PROVIDER_M] == 11625
-    assert P[11, L.PERSONFRADRAG_Y] == 37600 and P[12, L.PERSONFRADRAG_Y] == 38500
+    R = records(P)
+    assert R[11]["kontanthjaelp"]["rate_full_provider_m"] == 11397 and R[12]["kontanthjaelp"]["rate_full_provider_m"] == 11625
+    assert R[11]["tax"]["personfradrag_y"] == 37600 and R[12]["tax"]["personfradrag_y"] == 38500
 
 
 def test_horizon_leaving_coverage_is_an_error(rules):
@@ -85,10 +106,11 @@ def test_ceiling_row():
     row = compile_ceiling(CeilingSpec(enabled=True, rate=0.6, eligible_match_groups=[4, 5], duration_months=12,
                                       extension_months=0, clock="calendar_months", grid_hours=0.5))
     assert row.shape == (L.N_CEILING,)
-    assert row[L.CEILING_ENABLED] == 1 and row[L.CEILING_RATE] == 0.6
-    assert row[L.CEILING_DURATION_MONTHS] == 12 and row[L.CEILING_EXTENSION_MONTHS] == 0
-    assert row[L.CEILING_CLOCK] == L.CLOCK_CALENDAR_MONTHS and row[L.CEILING_GRID_HOURS] == 0.5
-    assert list(row[L.CEILING_GROUP_1:L.CEILING_GROUP_1 + 5]) == [0, 0, 0, 1, 1]
+    c = L.ceiling_records(row)[0]
+    assert c["enabled"] == 1 and c["rate"] == 0.6
+    assert c["duration_months"] == 12 and c["extension_months"] == 0
+    assert c["clock"] == L.CLOCK_CALENDAR_MONTHS and c["grid_hours"] == 0.5
+    assert list(c["eligible_match_group"]) == [0, 0, 0, 1, 1]
 
 
 def test_estimated_values_of_a_run(rules):
@@ -111,7 +133,7 @@ def test_every_covered_month_compiles(rules):
     nullable = {n for n, p in rules.parameters.items() if p.nullable}
     for month in covered_months(rules):
         row = compile_params(resolve(rules, month))
-        for name, _ in L.SCALARS:
+        for name, _ in SCALARS:
             assert name in nullable or not math.isnan(row[L.SCALAR_INDEX[name]]), (month, name)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
 from taxben.rules import CoverageError, is_covered, resolve
 
-# (parameter, 2005 value, 2026 value) straight from PARAMETERS.md (the worked examples depend on them)
+# (parameter, 2005 value, 2026 value) as the rule files cite them (the worked examples depend on them;
+# the sources are in each rule file and docs/rules-sources.md)
 PARAMETERS_MD = [
     ("kontanthjaelp.rate_full_provider_m", 11397, 13060),
     ("kontanthjaelp.rate_full_other_m", 8577, 13060),
@@ -45,7 +47,9 @@ PARAMETERS_MD = [
     ("tax.job_allowance_threshold_y", 0, 235200),
     ("tax.job_allowance_max_y", 0, 3100),
     ("tax.state_brackets", [(259500, 0.06), (311500, 0.15)], [(641200, 0.075), (777900, 0.075), (2592700, 0.05)]),
-    ("atp.employee_bands", [(0, 0), (39, 24.85), (78, 49.70), (117, 74.55)], [(0, 0), (39, 31.56), (78, 63.11), (117, 94.67)]),
+    # ATP 2005: 223.65 / 3 = 74.55 at >= 117 h, 2/3 and 1/3 of it below (borger.dk historical A-bidrag);
+    # 2026: 297.00 / 3 = 99.00, 66.00, 33.00 (borger.dk ATP-satser for privat virksomhed, from 2024)
+    ("atp.employee_bands", [(0, 0), (39, 24.85), (78, 49.70), (117, 74.55)], [(0, 0), (39, 33.0), (78, 66.0), (117, 99.0)]),
     ("benefit_cap.applies", True, False),
     ("benefit_cap.after_months", 6, None),
     ("benefit_cap.couple_provider_m", 11397, None),
@@ -125,17 +129,29 @@ def test_the_2007_municipal_reform(rules):
 
 def test_2027_amounts_are_uprated_and_rates_kept(rules):
     p = resolve(rules, "2027-05")
-    assert p["kontanthjaelp.rate_full_provider_m"] == round(13060 * 1.038)
-    assert p["tax.personfradrag_y"] == 56300  # 54,100 x 1.041 rounded to 100
+    # satsregulering 2027: PSL § 20 estimate 4.1 % - 0.3 satspulje - 0.45 one-off (L 161, 2023-24) = 3.35 %
+    assert p["kontanthjaelp.rate_full_provider_m"] == 13498  # 13,060 x 1.0335 = 13,497.5, half up
+    # PSL § 20, stk. 2: "afrundes opad til nærmeste kronebeløb, der kan deles med 100"
+    assert p["tax.personfradrag_y"] == 56400  # 54,100 x 1.041 = 56,318.1, rounded UP to 100
     assert p["tax.bottom_rate"] == 0.1201 and p.meta["tax.bottom_rate"].status == "secondary"
     assert p["kontanthjaelp.monthly_disregard_young_home_m"] == 0
-    assert p["kontanthjaelp.rate_minimum_m"] == round(7095 * 1.038)
+    assert p["kontanthjaelp.rate_minimum_m"] == 7333  # 7,095 x 1.0335 = 7,332.7
+    # boligsikring follows the boligstøtte regulation (2.1 % a year, as observed 2025 -> 2026), not 3.35 %
+    assert p["boligsikring.income_threshold_y"] == 175100  # 171,500 x 1.021 = 175,101.5, to 100
+    assert "boligstoette 2027 +2.10 %" in p.meta["boligsikring.income_threshold_y"].method
+
+
+def test_psl20_amounts_round_up_but_transfers_round_half_up(rules):
+    p = resolve(rules, "2027-01")
+    assert p["tax.job_allowance_max_y"] == 3300  # 3,100 x 1.041 = 3,227.1: up to 3,300 (half-up gives 3,200)
+    assert "rounded up to 100" in p.meta["tax.job_allowance_max_y"].method
+    assert p["tax.single_parent_allowance_max_y"] == 52700  # 50,600 x 1.041 = 52,674.6 -> 52,700
 
 
 def test_schedule_uprating_moves_thresholds_not_rates(rules):
     brackets = resolve(rules, "2028-01")["tax.state_brackets"]
     assert [rate for _, rate in brackets] == [0.075, 0.075, 0.05]
-    assert brackets[0][0] == round(641200 * 1.041 * 1.041 / 100) * 100
+    assert brackets[0][0] == math.ceil(641200 * 1.041 * 1.041 / 100) * 100  # PSL § 20: up to 100
 
 
 def test_null_amounts_stay_null_when_uprated(rules):
