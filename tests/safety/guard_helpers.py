@@ -11,15 +11,15 @@ from typer.testing import CliRunner
 from taxben.cli.main import app
 
 # EXAMPLES.md (2005): A single 35 at 10 h; B single parent 35, rent 5,000, 15 h; C couple 40+38, 2 children,
-# rent 6,000, 12 months on help, adult 1 at 15 h; D single 22 living with parents at 10 h; E not on help
+# rent 6,000, adult 1 at 15 h; D single 22 living with parents at 10 h; E not on help
 COLUMNS = ["person_id", "household_id", "weight", "age", "n_children", "lives_with_parents", "receives_kontanthjaelp",
            "match_group", "months_on_benefit", "hourly_wage", "hours_per_week", "rent_monthly", "other_income_monthly",
            "municipality"]
 ROWS = [
     (1, 10, 2.0, 35, 0, False, True, 4, 0, 110.0, 10.0, 0.0, 0.0, "Aarhus"),
     (2, 20, 3.0, 35, 1, False, True, 5, 0, 110.0, 15.0, 5000.0, 0.0, "Odense"),
-    (3, 30, 1.5, 40, 2, False, True, 4, 12, 120.0, 15.0, 6000.0, 0.0, "Aalborg"),
-    (4, 30, 1.5, 38, 2, False, True, 4, 12, 120.0, 0.0, 6000.0, 0.0, "Aalborg"),
+    (3, 30, 1.5, 40, 2, False, True, 4, 0, 120.0, 15.0, 6000.0, 0.0, "Aalborg"),
+    (4, 30, 1.5, 38, 2, False, True, 4, 0, 120.0, 0.0, 6000.0, 0.0, "Aalborg"),
     (5, 40, 1.0, 22, 0, True, True, 5, 0, 90.5, 10.0, 0.0, 0.0, "Vejle"),
     (6, 50, 4.0, 30, 0, False, False, None, 0, 150.25, 37.0, 4000.0, 0.0, "Herning"),
 ]
