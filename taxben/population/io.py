@@ -42,7 +42,7 @@ def population_parts(path: Path) -> list[Path]:
         raise ValueError(f"the population folder holds files that are not Parquet parts: {shown}; "
                          "move them out (a folder population is read as all of its .parquet files)")
     if not parts:
-        raise ValueError("directory holds no .parquet files")
+        raise FileNotFoundError(f"{path}: directory holds no .parquet files")
     return parts
 
 
