@@ -19,4 +19,4 @@ theme.setup()
 lang = pn.state.session_args.get("lang", [b"da"])[0].decode() if pn.state.session_args else "da"
 page = AnalystPage(lang=lang)
 page.start_default_run()
-page.template().servable(title="taxben – analytiker")
+page.template().servable(title=page.tr("tab_title_analyst"))

@@ -17,4 +17,5 @@ from dashboards.components.case_page import CaseworkerPage  # noqa: E402
 
 theme.setup()
 lang = pn.state.session_args.get("lang", [b"da"])[0].decode() if pn.state.session_args else "da"
-CaseworkerPage(lang=lang).template().servable(title="taxben – sagsbehandler")
+page = CaseworkerPage(lang=lang)
+page.template().servable(title=page.tab_title())

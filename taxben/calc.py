@@ -134,17 +134,17 @@ def sweep(household: Household | dict, *, hours: Iterable[float] = range(0, 41),
     hh = _as_household(household)
     hours = np.asarray(list(hours), dtype=float)
     base = hh.to_frame()
-    frames = []
-    for k, h in enumerate(hours):
-        copy = base.copy()
-        copy["household_id"] = k + 1
-        copy["person_id"] = (k + 1) * 10 + np.arange(len(copy))
-        copy.loc[who, "hours_per_week"] = h
-        frames.append(copy)
-    frame = pd.concat(frames, ignore_index=True)
+    n_adults = len(base)
+    # one household per hour level, built column-wise (a copy per level cost the dashboard ~10 ms)
+    frame = base.iloc[np.tile(np.arange(n_adults), len(hours))].reset_index(drop=True)
+    household = np.repeat(np.arange(1, len(hours) + 1), n_adults)
+    frame["household_id"] = household
+    frame["person_id"] = household * 10 + np.tile(np.arange(n_adults), len(hours))
+    hours_column = frame["hours_per_week"].to_numpy(dtype=float, copy=True)
+    hours_column[who::n_adults] = hours
+    frame["hours_per_week"] = hours_column
     settings = indicator_settings(emtr_delta_hours, ptr_reference_hours)
     results, month_keys = _run(frame, None, scenario, start, months, settings, rules_dir)
-    n_adults = len(hh.adults)
     tables = []
     for name, out in results:
         rows = out[who::n_adults]  # (n_hours, months, N_OUT)

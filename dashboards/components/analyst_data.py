@@ -1,13 +1,17 @@
 """The analyst page's data: a population run (default population or an upload) or a results folder.
 
-Nothing personal is stored or logged: an upload is written to a temporary directory only for as long as
-``read_population`` needs it, a run writes into a temporary directory that is deleted once the summary
-and the person-months are in memory, and both live only in the browser session.
+Nothing personal is kept on disk or logged: an upload is written to a temporary directory only for as long
+as ``read_population`` needs it, a run writes into a temporary directory that is deleted once the summary
+and the person-months are in memory, and both live in the server's memory for the browser session only.
+
+Results folders are opened only under the results root the server was configured with
+(``TAXBEN_RESULTS_ROOT``); the page lists the folders found there and never takes a path from the browser.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 from collections.abc import Callable
@@ -18,14 +22,23 @@ import numpy as np
 import pandas as pd
 
 MAX_UPLOAD_MB = 10
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+RESULTS_ROOT_ENV = "TAXBEN_RESULTS_ROOT"
 MAX_ADULTS = 10_000  # in-page runs; bigger populations: `taxben run`, then open the results folder
 ALL = "all"
 FAMILY_TYPES = ("single_no_children", "single_children", "couple_no_children", "couple_children")
-PM_COLUMNS = ["scenario", "person_id", "household_id", "month", "month_index", "weight", "match_group", "age",
-              "n_children", "n_adults", "receives_kontanthjaelp", "hours_per_week", "emtr", "ptr", "gain_from_work",
-              "household_disposable_income", "ceiling_eligible", "ceiling_supplement", "kontanthjaelp",
-              "household_boligsikring", "household_saerlig_stoette", "household_cap_reduction", "income_tax",
-              "am_bidrag"]
+# The person-month columns kept in memory for the filters: the ids and groups, and every engine output but
+# the EMTR's parts (taxben.run.summary reads engine columns by name, and new ones appear as the engine grows).
+PM_ID_COLUMNS = ["scenario", "person_id", "household_id", "month", "month_index", "weight", "match_group", "age",
+                 "n_children", "n_adults", "receives_kontanthjaelp"]
+
+
+def pm_columns(available) -> list[str]:
+    """The columns to read of a person_months file with ``available`` columns."""
+    from taxben.kernels.fields import OUT_COLUMNS
+
+    wanted = PM_ID_COLUMNS + [c for c in OUT_COLUMNS if not c.startswith("emtr_") and c not in PM_ID_COLUMNS]
+    return [c for c in wanted if c in set(available)]
 
 
 class DataError(Exception):
@@ -69,8 +82,8 @@ def read_upload(filename: str, data: bytes) -> pd.DataFrame:
 
     if data is None or len(data) == 0:
         raise DataError("err_upload_empty")
-    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        raise DataError("err_upload_size", size=f"{len(data) / 1024 / 1024:.1f}", limit=MAX_UPLOAD_MB)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DataError("err_upload_size", size=len(data) / 1024 / 1024, limit=MAX_UPLOAD_MB)
     name = safe_name(filename)
     if Path(name).suffix.lower() not in (".csv", ".parquet"):
         raise DataError("err_upload_type")
@@ -107,18 +120,66 @@ def run_on_frame(frame: pd.DataFrame, *, scenario: str, start: str, months: int,
         result = run_population(frame, out_dir=claim, scenarios=[scenario], start=start, months=months,
                                 population_source=source, progress=progress, chunk_persons=chunk)
         pm_file = Path(tmp) / "run" / "person_months.parquet"
-        pm = pd.read_parquet(pm_file, columns=PM_COLUMNS) if pm_file.exists() else None
+        pm = None
+        if pm_file.exists():
+            import pyarrow.parquet as pq
+
+            pm = pd.read_parquet(pm_file, columns=pm_columns(pq.read_schema(pm_file).names))
     return Results(summary=result.summary, info=result.info, source=source, months=months, person_months=pm)
 
 
-def open_folder(text: str) -> Results:
-    """A results folder written by ``taxben run`` (summary.csv, run.json, optional person_months.parquet)."""
-    path = Path(text.strip()).expanduser()
-    if not text.strip() or not path.is_dir():
-        raise DataError("err_folder_missing", path=text.strip())
+def results_root() -> Path | None:
+    """The configured results root (``$TAXBEN_RESULTS_ROOT``), or None: then no folder can be opened."""
+    text = os.environ.get(RESULTS_ROOT_ENV, "").strip()
+    if not text:
+        return None
+    root = Path(text).expanduser().resolve()
+    return root if root.is_dir() else None
+
+
+def result_folders(root: Path, depth: int = 3) -> list[str]:
+    """Folders under ``root`` (at most ``depth`` levels down) that hold a ``summary.csv``, as paths relative
+    to ``root``, newest first. Symbolic links that lead out of the root are left out."""
+    found = []
+    for summary in _walk(root, depth):
+        folder = summary.parent.resolve()
+        if folder.is_relative_to(root):
+            found.append((summary.stat().st_mtime, folder.relative_to(root).as_posix() or "."))
+    return [name for _, name in sorted(found, reverse=True)]
+
+
+def _walk(root: Path, depth: int, max_folders: int = 2000):
+    """``summary.csv`` files in ``root`` and up to ``depth`` folder levels below it (breadth first; hidden
+    folders and partitioned parquet folders skipped; at most ``max_folders`` folders looked at)."""
+    level, seen = [root], 0
+    for _ in range(depth + 1):
+        nxt = []
+        for folder in level:
+            seen += 1
+            if seen > max_folders:
+                return
+            if (folder / "summary.csv").is_file():
+                yield folder / "summary.csv"
+            try:
+                nxt += [p for p in sorted(folder.iterdir())
+                        if p.is_dir() and not p.name.startswith(".") and p.suffix != ".parquet"]
+            except OSError:
+                continue
+        level = nxt
+
+
+def open_folder(name: str, root: Path | None = None) -> Results:
+    """A results folder written by ``taxben run`` (summary.csv, run.json, optional person_months.parquet),
+    named relative to the results root; anything that resolves outside the root is refused."""
+    root = root if root is not None else results_root()
+    if root is None:
+        raise DataError("err_no_results_root", env=RESULTS_ROOT_ENV)
+    path = (root / (name or "").strip()).resolve()
+    if not (name or "").strip() or not path.is_relative_to(root) or not path.is_dir():
+        raise DataError("err_folder_not_listed")
     summary_file = path / "summary.csv"
     if not summary_file.exists():
-        raise DataError("err_folder_no_summary", path=str(path))
+        raise DataError("err_folder_not_listed")
     summary = pd.read_csv(summary_file, dtype={"group": str})
     needed = {"scenario", "dimension", "group", "fiscal_cost_per_year", "mean_emtr_baseline"}
     if not needed <= set(summary.columns):
@@ -132,7 +193,7 @@ def open_folder(text: str) -> Results:
         import pyarrow.parquet as pq
 
         months = int(pq.read_table(pm, columns=["month_index"]).column(0).to_numpy().max()) + 1
-    return Results(summary=summary, info=info, source=str(path), months=max(months, 1),
+    return Results(summary=summary, info=info, source=path.relative_to(root).as_posix(), months=max(months, 1),
                    pm_path=pm if pm.exists() and months else None)
 
 
@@ -150,7 +211,7 @@ def _person_months(results: Results, scenario: str, match_group: str, family_typ
         expr &= ds.field("match_group") == int(match_group)
     if family_type != ALL:
         expr &= ds.field("n_adults") == (2 if family_type.startswith("couple") else 1)
-    columns = [c for c in PM_COLUMNS if c in dataset.schema.names]
+    columns = pm_columns(dataset.schema.names)
     frame = dataset.to_table(filter=expr, columns=columns).to_pandas()
     frame["scenario"] = frame["scenario"].astype(str)
     return frame

@@ -14,11 +14,15 @@ from taxben.population import PopulationError
 
 from . import theme
 from .analyst_charts import EMTR_BANDS, CostBars, PairBars, group_label
-from .analyst_data import (ALL, FAMILY_TYPES, MAX_ADULTS, MAX_UPLOAD_MB, DataError, Results, default_frame,
-                           filtered_summary, open_folder, read_upload, run_on_frame)
+from .analyst_data import (ALL, FAMILY_TYPES, MAX_ADULTS, MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, RESULTS_ROOT_ENV, DataError,
+                           Results, default_frame, filtered_summary, open_folder, read_upload, result_folders,
+                           results_root, run_on_frame)
 from .case_inputs import month_label
 from .case_model import engine_guard, scenario_legend, scenarios, start_months
 from .i18n import Tr
+from .numbers import tabulator_money
+from .upload import SizeLimitedFileInput
+from .violations import violation_rule
 
 _DEFAULT_RUNS: dict[tuple, Results] = {}  # built-in synthetic population only: no personal data
 TABLE_COLUMNS = ["dimension", "group", "persons_baseline", "mean_emtr_baseline", "mean_emtr_scenario",
@@ -28,10 +32,14 @@ TABLE_COLUMNS = ["dimension", "group", "persons_baseline", "mean_emtr_baseline",
 DIMENSIONS = ["match_group", "family_type", "age_band", "hours_band"]
 
 
-def _money(lang: str, decimals: int = 0, symbol: str = "") -> dict:
-    thousand, decimal = (".", ",") if lang == "da" else (",", ".")
-    return {"type": "money", "thousand": thousand, "decimal": decimal, "precision": decimals, "symbol": symbol,
-            "symbolAfter": True}
+def pagination_locale(tr: Tr) -> dict:
+    """Tabulator's pagination buttons and counter in the page's language."""
+    words = {k: tr(f"page_{k}") for k in ("first", "prev", "next", "last", "all", "page_size")}
+    pagination = {**words, **{f"{k}_title": tr(f"page_{k}_title") for k in ("first", "prev", "next", "last")},
+                  "page_title": tr("page_show"),
+                  "counter": {"showing": tr("page_showing"), "of": tr("page_of"), "rows": tr("page_rows"),
+                              "pages": tr("page_pages")}}
+    return {"locale": tr.lang, "langs": {tr.lang: {"pagination": pagination}}}
 
 
 def _attempt(run) -> tuple[Results | None, Exception | None]:
@@ -54,11 +62,16 @@ class AnalystPage:
                                                 button_type="light", width=170, margin=(12, 10))
         self.nav = pn.pane.HTML("", margin=(14, 10))
         self.title = pn.pane.HTML("", margin=(13, 0, 0, 0))
+        self.tab = theme.TabTitle()
         self.source = pn.widgets.RadioBoxGroup(options=["default", "upload", "folder"], value="default",
                                                css_classes=["source"])
-        self.upload = pn.widgets.FileInput(accept=".csv,.parquet", multiple=False, sizing_mode="stretch_width",
-                                           css_classes=["upload"])
-        self.folder = pn.widgets.TextInput(placeholder="out/run", sizing_mode="stretch_width")
+        self.upload = SizeLimitedFileInput(on_file=self._on_file, on_too_large=self._on_too_large,
+                                           accept=".csv,.parquet", max_bytes=MAX_UPLOAD_BYTES,
+                                           sizing_mode="stretch_width", css_classes=["upload"])
+        self.upload_label = pn.pane.HTML("", margin=(4, 10, 0, 10))
+        self.root = results_root()
+        self.folder = pn.widgets.Select(options=[], sizing_mode="stretch_width", css_classes=["folder"],
+                                        disabled=self.root is None)
         self.scenario = pn.widgets.Select(options=list(scenarios()), value="ceiling70_mg45", sizing_mode="stretch_width")
         self.start = pn.widgets.Select(options=list(start_months()), value="2005-01", sizing_mode="stretch_width")
         self.months = pn.widgets.IntSlider(start=1, end=24, value=12, sizing_mode="stretch_width")
@@ -84,7 +97,8 @@ class AnalystPage:
         self.table = pn.widgets.Tabulator(value=None, show_index=False, disabled=True, layout="fit_data_stretch",
                                           sizing_mode="stretch_width", pagination="local", page_size=10,
                                           theme="simple", css_classes=["summary-table"],
-                                          stylesheets=[theme.TABLE_CSS], frozen_columns=["dimension", "group"])
+                                          stylesheets=[theme.TABLE_CSS], frozen_columns=["dimension", "group"],
+                                          configuration=pagination_locale(self.tr))
         self.download = pn.widgets.FileDownload(callback=self._summary_csv, filename="summary.csv", embed=False,
                                                 button_type="primary", button_style="outline")
         self.cards = {k: pn.Card(title="", sizing_mode="stretch_width", collapsible=False, margin=(6, 6))
@@ -98,11 +112,11 @@ class AnalystPage:
                                      pn.GridBox(*[self.cards[k] for k in ("emtr", "ptr", "gain", "cost")], ncols=2,
                                                 sizing_mode="stretch_width"),
                                      self.cards["table"], sizing_mode="stretch_width", visible=False)
-        self.upload_box = pn.Column(self.upload, self.notes["upload"], visible=False, sizing_mode="stretch_width")
+        self.upload_box = pn.Column(self.upload_label, self.upload, self.notes["upload"], visible=False,
+                                    sizing_mode="stretch_width")
         self.folder_box = pn.Column(self.folder, self.notes["folder"], visible=False, sizing_mode="stretch_width")
         self.run_box = pn.Column(self.scenario, self.start, self.months, sizing_mode="stretch_width")
         self.source.param.watch(self._on_source, "value")
-        self.upload.param.watch(self._on_upload, "value")
         self.run_button.on_click(self._on_run)
         for w in (self.mg_filter, self.family_filter, self.view_scenario, self.cost_dimension, self.table_dimension):
             w.param.watch(lambda e: self.show(), "value")
@@ -117,9 +131,10 @@ class AnalystPage:
                          self.mg_filter, self.family_filter, self.notes["filters"], sizing_mode="stretch_width")
 
     def template(self):
+        self.tab.on_load(lambda: self.tr("tab_title_analyst"))
         return theme.template(sidebar=[self.sidebar()],
                               main=[pn.Column(self.intro, self.error, self.results_box, sizing_mode="stretch_width")],
-                              header=theme.header(self.title, self.nav, self.lang))
+                              header=theme.header(self.title, self.nav, self.lang, self.tab.holder))
 
     def start_default_run(self) -> None:
         """Show the built-in population's result when the page opens (cached: synthetic data only)."""
@@ -135,30 +150,69 @@ class AnalystPage:
         self.folder_box.visible = event.new == "folder"
         self.run_box.visible = event.new != "folder"
         self._hide_error()
+        if event.new == "folder":
+            self._list_folders()
         self.run_button.name = self.tr("btn_open") if event.new == "folder" else self.tr("btn_run")
+        self.run_button.disabled = event.new == "folder" and not self.folder.options
 
-    def _on_upload(self, event) -> None:
+    def _list_folders(self) -> None:
+        """The results folders under the configured root (the only folders the page can open)."""
+        self.folder.options = result_folders(self.root) if self.root is not None else []
+        self._folder_note()
+
+    def _folder_note(self) -> None:
+        tr = self.tr
+        if self.root is None:
+            text = f'<p class="tb-warn" data-testid="folder-note">{tr("folder_no_root", env=RESULTS_ROOT_ENV)}</p>'
+        elif not self.folder.options:
+            text = f'<p class="tb-warn" data-testid="folder-note">{tr("folder_none_found")}</p>'
+        else:
+            text = f'<p class="tb-note" data-testid="folder-note">{tr("folder_note")}</p>'
+        self.notes["folder"].object = text
+
+    def _on_file(self, name: str, data: bytes) -> None:
+        """A file within the size limit arrived: validate it; keep only the validated table (in memory)."""
         self.frame = None
-        self.upload_name = self.upload.filename or ""
+        self.upload_name = name
         self._hide_error()
-        if not event.new:
-            return
+        self._upload_note()
         try:
-            self.frame = read_upload(self.upload_name, event.new)
+            self.frame = read_upload(name, data)
         except PopulationError as error:
             self._show_violations(error)
         except DataError as error:
-            self._show_error(self.tr(error.key, **error.values))
+            self._show_error(self.tr(error.key, **self._message_values(error)))
         else:
             self.notes["upload"].object = (f'<p class="tb-note upload-ok">'
-                                           f'{self.tr("upload_ok", name=escape(self.upload_name), rows=len(self.frame))}</p>')
+                                           f'{self.tr("upload_ok", name=escape(name), rows=self.tr.num(len(self.frame)))}'
+                                           "</p>")
+
+    def _on_too_large(self, name: str, size: int) -> None:
+        """The browser refused to send a file over the limit: say so (the session is untouched)."""
+        self.frame = None
+        self.upload_name = name
+        self._upload_note()
+        self._show_error(self.tr("err_upload_size", size=self.tr.num(size / 1024 / 1024, 1), limit=MAX_UPLOAD_MB))
+
+    def _message_values(self, error: DataError) -> dict:
+        values = dict(error.values)
+        if error.key == "err_upload_size":
+            values["size"] = self.tr.num(values["size"], 1)
+        for key in ("rows", "limit"):
+            if isinstance(values.get(key), int) and values[key] >= 1000:
+                values[key] = self.tr.num(values[key])
+        return values
+
+    def _upload_note(self) -> None:
+        self.notes["upload"].object = (f'<p class="tb-note">{self.tr("upload_note", limit=MAX_UPLOAD_MB, adults=self.tr.num(MAX_ADULTS))}'
+                                       "</p>")
 
     def _on_run(self, event=None) -> None:
         """Open a folder, or start a population run in a worker thread (the page stays responsive)."""
         self._hide_error()
         try:
             if self.source.value == "folder":
-                self._finish(open_folder(self.folder.value), None, None)
+                self._finish(open_folder(self.folder.value or "", self.root), None, None)
                 return
             if self.source.value == "upload":
                 if self.frame is None:
@@ -198,7 +252,7 @@ class AnalystPage:
         self.run_button.disabled = False
         self.progress.visible = False
         if isinstance(error, DataError):
-            self._show_error(self.tr(error.key, **error.values))
+            self._show_error(self.tr(error.key, **self._message_values(error)))
             self.status.object = ""
         elif error is not None:  # an engine problem: say so in the page, without the data
             self._show_error(self.tr("err_run_failed", kind=type(error).__name__, message=escape(str(error)[:300])))
@@ -233,7 +287,7 @@ class AnalystPage:
     def _show_violations(self, error: PopulationError) -> None:
         tr = self.tr
         rows = "".join(
-            f"<tr><td>{escape(v.column)}</td><td>{escape(v.rule)}</td>"
+            f"<tr><td>{escape(v.column)}</td><td>{escape(violation_rule(v.rule, tr))}</td>"
             f"<td>{escape(', '.join(map(str, v.rows)))}{'…' if v.count > len(v.rows) else ''}</td>"
             f"<td>{v.count or ''}</td><td>{escape(v.example)}</td></tr>" for v in error.violations)
         head = "".join(f"<th>{tr(k)}</th>" for k in ("viol_column", "viol_rule", "viol_rows", "viol_count", "viol_example"))
@@ -263,7 +317,7 @@ class AnalystPage:
         try:
             table = filtered_summary(r, scenario, mg, fam)
         except DataError as error:
-            self._show_error(tr(error.key, **error.values))
+            self._show_error(tr(error.key, **self._message_values(error)))
             return
         self._hide_error()
         label = scenario_legend(tr, scenario)
@@ -321,7 +375,7 @@ class AnalystPage:
         for c in ("supplement_paid_per_year_scenario", "fiscal_cost_per_year"):
             view[c] = view[c] / 1e6
         self.table.value = view.reset_index(drop=True)
-        kr, pct, mio = _money(tr.lang), _money(tr.lang, 1, " %"), _money(tr.lang, 1)
+        kr, pct, mio = tabulator_money(tr.lang), tabulator_money(tr.lang, 1, " %"), tabulator_money(tr.lang, 1)
         self.table.formatters = {"persons_baseline": kr, "mean_emtr_baseline": pct, "mean_emtr_scenario": pct,
                                  "mean_ptr_baseline": pct, "mean_ptr_scenario": pct,
                                  "mean_gain_from_work_baseline": kr, "mean_gain_from_work_scenario": kr,
@@ -349,10 +403,15 @@ class AnalystPage:
             pane.object = f'<h4 style="margin:4px 0 0 0;color:#0b5394;font-size:0.95rem">{tr(key)}</h4>'
         self.source.options = {tr("source_opt_default"): "default", tr("source_opt_upload"): "upload",
                                tr("source_opt_folder"): "folder"}
-        self.upload.name = tr("in_upload")
+        self.upload_label.object = f'<label class="tb-label">{tr("in_upload")}</label>'
+        self.upload.button_label, self.upload.empty_label = tr("upload_button"), tr("upload_empty")
         self.folder.name = tr("in_folder")
-        self.notes["upload"].object = f'<p class="tb-note">{tr("upload_note", limit=MAX_UPLOAD_MB, adults=tr.num(MAX_ADULTS))}</p>'
-        self.notes["folder"].object = f'<p class="tb-note">{tr("folder_note")}</p>'
+        self._upload_note()
+        self._folder_note()
+        # Tabulator takes ``configuration`` only when built; Panel re-sends the stored one with every column
+        # change, and the column titles change with the language right after this (``show``).
+        self.table._configuration = pagination_locale(tr)
+        self.tab.set(tr("tab_title_analyst"))
         self.scenario.name, self.start.name, self.months.name = tr("in_scenario"), tr("in_start_analyst"), tr("in_months")
         self.scenario.options = {self._scenario_label(n): n for n in scenarios()}
         self.start.options = {month_label(m, tr.lang): m for m in start_months()}

@@ -38,6 +38,11 @@ def notes(inputs: CaseInputs, tr: Tr) -> dict[str, str]:
         out["recipient"] = tr("note_not_recipient")
     elif inputs.match_group not in ceiling.eligible_match_groups:
         out["match_group"] = tr("note_group_not_eligible", groups=groups)
+    if inputs.couple:
+        if not inputs.spouse_recipient:
+            out["spouse_recipient"] = tr("note_partner_not_recipient")
+        elif inputs.spouse_match_group not in ceiling.eligible_match_groups:
+            out["spouse_match_group"] = tr("note_group_not_eligible", groups=groups)
     limit = ceiling.duration_months + (ceiling.extension_months if inputs.extension_granted else 0)
     if inputs.extension_granted and ceiling.extension_months == 0:
         out["extension_granted"] = tr("note_no_extension")

@@ -1,16 +1,18 @@
 """Labels in Danish and English from the single translation file ``dashboards/i18n.yaml``.
 
 The file maps each key to ``{da: ..., en: ...}``; ``Tr(lang)`` looks them up and formats numbers the
-way the language does (Danish: ``2.145 kr.``, ``70,0 %``; English: ``2,145 kr``, ``70.0 %``).
+way the language does (Danish: ``2.145 kr.``, ``70,0 %``; English: ``2,145 kr``, ``70.0 %``) with the one
+formatter of both pages, :mod:`dashboards.components.numbers`.
 """
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from .numbers import format_input, format_kr, format_number, format_pct
 
 LANGUAGES = ("da", "en")
 I18N_FILE = Path(__file__).resolve().parents[1] / "i18n.yaml"
@@ -39,20 +41,17 @@ class Tr:
         return key in catalogue()
 
     def num(self, x: float, decimals: int = 0) -> str:
-        if x is None or (isinstance(x, float) and math.isnan(x)):
-            return "–"
-        text = f"{x:,.{decimals}f}"
-        if self.lang == "da":
-            text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-        return text.replace("-", "−")
+        return format_number(x, self.lang, decimals)
 
-    def kr(self, x: float) -> str:
-        return f"{self.num(x)} {self('unit_kr')}"
+    def kr(self, x: float, decimals: int = 0) -> str:
+        return format_kr(x, self.lang, decimals)
 
     def pct(self, x: float, decimals: int = 1) -> str:
-        if x is None or (isinstance(x, float) and math.isnan(x)):
-            return "–"
-        return f"{self.num(100 * x, decimals)} %"
+        return format_pct(x, self.lang, decimals)
+
+    def hours(self, x: float) -> str:
+        """Hours as typed: "15", "12,5" (Danish) / "12.5" (English)."""
+        return format_input(x, self.lang, 1)
 
     def localized(self, text) -> str:
         """A rule/scenario description: a plain string or an object/dict with ``da``/``en``."""

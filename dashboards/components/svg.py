@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from html import escape
 
-W, H = 340, 205
-LEFT, RIGHT, TOP, BOTTOM = 48, 8, 8, 46
+W, H = 340, 190
+LEFT, RIGHT, TOP, BOTTOM = 48, 8, 8, 32
 
 
 def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
@@ -21,7 +21,8 @@ def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 
 def line_chart(series: list[dict], x_label: str, y_label: str, fmt=lambda v: f"{v:,.0f}",
                vline: float | None = None, steps: bool = False) -> str:
-    """``series``: dicts with x, y (lists), color, label, dash (optional)."""
+    """``series``: dicts with x, y (lists), color, label, dash (optional). The legend is the caller's (HTML
+    under the chart, so long labels wrap instead of being cut off)."""
     xs = [x for s in series for x in s["x"]]
     ys = [y for s in series for y in s["y"] if y == y]
     x0, x1 = min(xs), max(xs)
@@ -56,11 +57,6 @@ def line_chart(series: list[dict], x_label: str, y_label: str, fmt=lambda v: f"{
             pts.append(f"{px(x):.1f},{py(y):.1f}")
         dash = f' stroke-dasharray="{s["dash"]}"' if s.get("dash") else ""
         out.append(f'<polyline fill="none" stroke="{s["color"]}" stroke-width="2"{dash} points="{" ".join(pts)}"/>')
-    lx, ly = LEFT, H - 6
-    for s in series:  # legend in one line under the axis title
-        out.append(f'<line x1="{lx}" x2="{lx + 14}" y1="{ly - 3}" y2="{ly - 3}" stroke="{s["color"]}" stroke-width="2"/>')
-        out.append(f'<text x="{lx + 18}" y="{ly}" fill="#333">{escape(s["label"])}</text>')
-        lx += 26 + 5.2 * len(s["label"])
     out.append(f'<text x="{LEFT + pw / 2:.0f}" y="{H - BOTTOM + 24}" text-anchor="middle" fill="#333">'
                f'{escape(x_label)}</text>')
     out.append(f'<text transform="translate(10 {TOP + ph / 2:.0f}) rotate(-90)" text-anchor="middle" '

@@ -49,7 +49,9 @@ TABLE_CSS = """
 
 def setup() -> None:
     """Panel extensions and CSS (call once per page module)."""
-    pn.extension("tabulator", raw_css=[CSS], notifications=False, design="bootstrap")
+    from .case_tables import TABLE_CSS as HTML_TABLE_CSS
+
+    pn.extension("tabulator", raw_css=[CSS, HTML_TABLE_CSS], notifications=False, design="bootstrap")
 
 
 def template(sidebar, main, header) -> pn.template.BootstrapTemplate:
@@ -59,8 +61,8 @@ def template(sidebar, main, header) -> pn.template.BootstrapTemplate:
         title="taxben", sidebar=sidebar, main=main, header=header, sidebar_width=340, header_background=ACCENT)
 
 
-def header(title_pane, nav, lang) -> list:
-    return [pn.Row(title_pane, pn.layout.HSpacer(), nav, lang, sizing_mode="stretch_width")]
+def header(title_pane, nav, lang, *hidden) -> list:
+    return [pn.Row(title_pane, pn.layout.HSpacer(), nav, lang, *hidden, sizing_mode="stretch_width")]
 
 
 def title_html(text: str) -> str:
@@ -75,3 +77,27 @@ def after_event(callback) -> None:
         doc.add_next_tick_callback(callback)
     else:
         callback()
+
+
+class TabTitle:
+    """The browser tab's title in the page's language. Panel's template writes its own ``<title>`` and does
+    not follow the document title afterwards, so a hidden field carries the text and a small browser-side
+    callback copies it to ``document.title`` whenever it changes (set once the page has loaded, and on a
+    change of language)."""
+
+    def __init__(self):
+        self.holder = pn.widgets.TextInput(value="", visible=False, css_classes=["tab-title"])
+        self.holder.jscallback(value="document.title = cb_obj.value;")
+        self.text = ""
+        self.loaded = False
+
+    def set(self, text: str) -> None:
+        self.text = text
+        if self.loaded:  # before the page has loaded the browser would not see the change
+            self.holder.value = text
+
+    def on_load(self, text_of) -> None:
+        def loaded():
+            self.loaded = True
+            self.set(text_of())
+        pn.state.onload(loaded)

@@ -51,11 +51,37 @@ def _headline_table(summary, scenario: str) -> Table:
     return table
 
 
+def _behaviour_table(summary, scenario: str, info: dict) -> Table:
+    """Static beside after-behaviour (headline variant) with the low-high band, by match group."""
+    rows = summary[(summary["scenario"] == scenario) & summary["dimension"].isin(["all", "match_group"])]
+    band = "employment_change_persons_low" in summary and "employment_change_persons_high" in summary
+    table = Table(title=f"{scenario}: static and after behaviour ({info['behaviour']['headline']} elasticities)",
+                  caption=("cost: DKK million per year; +working: average persons per month; band: low-high "
+                           "elasticities (docs/behaviour.md)"), box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
+    for header in ["group", "cost static", "cost after", *(["band"] if band else []), "+working",
+                   *(["band "] if band else []), "Δhours/wk"]:
+        table.add_column(header, justify="left" if header == "group" else "right", no_wrap=True)
+    for _, row in rows.iterrows():
+        cells = ["total" if row["dimension"] == "all" else str(row["group"]),
+                 f"{row['fiscal_cost_per_year'] / 1e6:,.1f}", f"{row['fiscal_cost_after_behaviour_dkk_y'] / 1e6:,.1f}"]
+        if band:
+            cells.append(f"{row['fiscal_cost_after_behaviour_dkk_y_low'] / 1e6:,.1f}–"
+                         f"{row['fiscal_cost_after_behaviour_dkk_y_high'] / 1e6:,.1f}")
+        cells.append(f"{row['employment_change_persons']:,.0f}")
+        if band:
+            cells.append(f"{row['employment_change_persons_low']:,.0f}–{row['employment_change_persons_high']:,.0f}")
+        cells.append(f"{row['hours_change']:,.0f}")
+        table.add_row(*cells)
+    return table
+
+
 def print_results(summary, info: dict) -> None:
     """The headline table of each scenario and the count of estimated parameter values used."""
     for name in summary["scenario"].unique():
         if name != "baseline":
             console.print(_headline_table(summary, name))
+            if "behaviour" in info and "employment_change_persons" in summary:
+                console.print(_behaviour_table(summary, name, info))
     estimated = info["estimated_parameters"]
     if estimated:
         console.print(f"[yellow]{len(estimated)} estimated parameter values used[/yellow] (listed in run.json and report.html)")
@@ -79,22 +105,40 @@ def run(
                                            "(docs/scale-out.md)")] = Engine.local,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (--engine dask); "
                                                   "default: a LocalCluster on 127.0.0.1")] = None,
+    behaviour: Annotated[str | None, typer.Option(help="Labour-supply response: low, central, high (built-in "
+                                                  "elasticities) or a YAML file (docs/behaviour.md)")] = None,
+    lang: Annotated[str, typer.Option(help="Language of report.html: en or da")] = "en",
 ) -> None:
     """Run the baseline and each scenario over a population; write person_months.parquet, summary.csv,
     report.html and run.json into OUT, and print the headline table."""
+    from taxben.behaviour.model import CalibrationError
     from taxben.population import read_hours_schedule, read_population
     from taxben.population.synth import default_population
     from taxben.run.population_run import DEFAULT_SCENARIOS, run_population
     from taxben.run.provenance import file_sha256
+    from taxben.safety.errors import UserError
     from taxben.safety.output import claim_output
     from taxben.safety.plausible import check_horizon, plausibility_warnings, require_positive
     from taxben.simulate.scenario import prepare_run
 
     scenarios = scenario or list(DEFAULT_SCENARIOS)
+    # the user's input is checked before any work (exit 2, taxben.safety)
     check_horizon(start, months)
-    prepare_run(scenarios, start, months)  # a broken scenario stops here, before any work (cached for the run)
+    prepare_run(scenarios, start, months)  # a broken scenario stops here (cached for the run)
     require_positive({"--emtr-delta": emtr_delta}, 20)
     require_positive({"--ptr-reference": ptr_reference}, 60)
+    if lang not in ("en", "da"):
+        raise UserError(f"--lang must be en or da, not {lang!r}")
+    behaviour_spec = None
+    if behaviour is not None:
+        from taxben.behaviour.spec import BehaviourFileError, load_behaviour
+
+        if engine == "dask" or scheduler:
+            raise UserError("--behaviour runs on the local engine only; drop --engine dask/--scheduler")
+        try:
+            behaviour_spec = load_behaviour(behaviour)
+        except BehaviourFileError as error:
+            raise UserError(str(error)) from None
     with claim_output(out, overwrite=overwrite) as claim:  # refused before any work; locked until written
         for note in claim.notes:
             console.print(f"[yellow]note:[/yellow] {note}", highlight=False, soft_wrap=True)
@@ -115,14 +159,18 @@ def run(
             console.print(f"[yellow]warning:[/yellow] {warning['message']}", highlight=False, soft_wrap=True)
         schedule = read_hours_schedule(hours_schedule, frame) if hours_schedule else None
 
-        with Progress(TextColumn("[bold]simulating"), BarColumn(), MofNCompleteColumn(), TextColumn("adults"),
-                      TimeElapsedColumn(), console=console, transient=True) as bar:
-            task = bar.add_task("run", total=len(frame))
-            result = run_population(frame, out_dir=claim, scenarios=scenarios, start=start, months=months,
-                                    schedule=schedule, population_source=source, population_sha256=digest,
-                                    chunk_persons=chunk, emtr_delta_hours=emtr_delta,
-                                    ptr_reference_hours=ptr_reference, write_person_months=not no_person_months,
-                                    progress=lambda n: bar.advance(task, n))
+        try:
+            with Progress(TextColumn("[bold]simulating"), BarColumn(), MofNCompleteColumn(), TextColumn("adults"),
+                          TimeElapsedColumn(), console=console, transient=True) as bar:
+                task = bar.add_task("run", total=len(frame))
+                result = run_population(frame, out_dir=claim, scenarios=scenarios, start=start, months=months,
+                                        schedule=schedule, population_source=source, population_sha256=digest,
+                                        chunk_persons=chunk, emtr_delta_hours=emtr_delta,
+                                        ptr_reference_hours=ptr_reference, write_person_months=not no_person_months,
+                                        progress=lambda n: bar.advance(task, n), behaviour=behaviour_spec, lang=lang)
+        except CalibrationError as error:  # the behavioural model could not be calibrated: taxben's failure
+            console.print(f"[red]error:[/red] {error}")
+            raise typer.Exit(1) from None
 
     print_results(result.summary, result.info)
     written = ", ".join(sorted(p.name for p in result.out_dir.iterdir()))

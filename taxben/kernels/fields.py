@@ -80,6 +80,7 @@ OUT_COLUMNS = [
     "benefit_capped",  # 0/1
     "months_on_help",
     "ceiling_eligible",  # 0/1: available for the supplement and working
+    "couple_both_eligible",  # 0/1: both adults of the couple are eligible this month (one joint envelope)
     "ceiling_clock",  # months of the ceiling used, including this month
     "ceiling_supplement",  # this adult's share of the household's supplement
     "household_boligsikring",
@@ -139,6 +140,7 @@ O_EMTR_SUPPLEMENT = OUT_COLUMNS.index("emtr_ceiling_supplement")
 SETTINGS_DTYPE = np.dtype([
     ("emtr_delta_hours", np.float64),  # δ: extra hours per week for the EMTR (default 1)
     ("ptr_reference_hours", np.float64),  # hours per week for the PTR of a non-worker (default 15)
+    ("indicators", np.float64),  # 1.0: compute EMTR, PTR and gain; 0.0: amounts only (indicators NaN)
 ])
 N_SETTINGS = SETTINGS_DTYPE.itemsize // 8
 

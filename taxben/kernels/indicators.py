@@ -70,3 +70,18 @@ def write_participation(row, hourly_wage, zero_hours, zero_supplement, work_hour
         gain = 0.0
     row.gain_from_work = gain
     row.ptr = 1.0 - gain / earnings_at_work if earnings_at_work > 0.0 else math.nan
+
+
+@njit(cache=True)
+def write_no_indicators(row):
+    """Indicators not asked for (amounts-only runs): NaN, gain 0."""
+    row.emtr = math.nan
+    row.ptr = math.nan
+    row.gain_from_work = math.nan
+    row.emtr_am_atp = math.nan
+    row.emtr_income_tax = math.nan
+    row.emtr_kontanthjaelp = math.nan
+    row.emtr_housing = math.nan
+    row.emtr_benefit_cap = math.nan
+    row.emtr_family_benefits = math.nan
+    row.emtr_ceiling_supplement = math.nan

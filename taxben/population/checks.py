@@ -15,6 +15,7 @@ import pandas as pd
 from pandas.api.types import is_bool_dtype, is_integer_dtype, is_numeric_dtype
 
 from taxben.population.errors import MAX_ROWS_SHOWN, Violation
+from taxben.kernels.fields import CHILD_AGE_BANDS
 from taxben.population.schema import (
     HOUSEHOLD_COLUMNS,
     MAX_ADULTS_PER_HOUSEHOLD,
@@ -268,6 +269,7 @@ def validate_population_frame(df: pd.DataFrame, file: str) -> tuple[pd.DataFrame
                 df["match_group"])
     if "household_id" in parsed:
         _check_households(df, parsed, out)
+    _check_child_age_bands(df, parsed, out)
     _check_passthrough(df, out)
     if "weight" in parsed and n and parsed["weight"].usable.all() and not np.any(parsed["weight"].values):
         out.add("weight", "every weight is 0: the population would count nobody (give the adults weights > 0)")
@@ -276,6 +278,26 @@ def validate_population_frame(df: pd.DataFrame, file: str) -> tuple[pd.DataFrame
     return _canonical_population(df, parsed), []
 
 
+def _check_child_age_bands(df: pd.DataFrame, parsed: dict[str, Column], out: Collector) -> None:
+    """Children by age band: all four columns or none, and they add up to n_children."""
+    given = [band for band in CHILD_AGE_BANDS if band in df.columns]
+    if not given:
+        return
+    if len(given) != len(CHILD_AGE_BANDS):
+        missing = [band for band in CHILD_AGE_BANDS if band not in df.columns]
+        out.add(", ".join(missing), f"children by age band: give all four columns ({', '.join(CHILD_AGE_BANDS)}) "
+                "or none (then n_children is split by the default age shares)")
+        return
+    if "n_children" not in parsed or not all(band in parsed for band in CHILD_AGE_BANDS):
+        return
+    usable = parsed["n_children"].usable.copy()
+    total = np.zeros(len(df))
+    for band in CHILD_AGE_BANDS:
+        usable &= parsed[band].usable
+        total = total + np.where(parsed[band].usable, parsed[band].values, 0)
+    wrong = usable & (total != np.where(usable, parsed["n_children"].values, 0))
+    out.add(", ".join(CHILD_AGE_BANDS), "children by age band do not add up to n_children", wrong,
+            example=f"{int(total[np.flatnonzero(wrong)[0]])} ≠ n_children" if wrong.any() else "")
 def _check_passthrough(df: pd.DataFrame, out: Collector) -> None:
     """Pass-through columns are copied into every person-month: an infinite number there would reach the
     outputs (an empty cell stays empty)."""
@@ -295,6 +317,8 @@ def _canonical_population(df: pd.DataFrame, parsed: dict[str, Column]) -> pd.Dat
     data = {}
     for spec in POPULATION_COLUMNS:
         column = parsed.get(spec.name)
+        if column is None and spec.default is None:
+            continue  # an optional column without a default (children by age band): absent stays absent
         values = np.full(n, spec.default) if column is None else column.values
         data[spec.name] = _canonical_values(spec, values[order], None if column is None else column.null[order])
     frame = pd.DataFrame(data)

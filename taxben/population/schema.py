@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from taxben.kernels.fields import RATE_CATEGORIES
+from taxben.kernels.fields import CHILD_AGE_BANDS, RATE_CATEGORIES
 
 Kind = Literal["int", "float", "bool", "category", "month"]
 
@@ -78,6 +78,11 @@ POPULATION_COLUMNS: tuple[ColumnSpec, ...] = (
         name="rate_category", kind="category", required=False, default="", nullable=True,
         allowed=tuple(RATE_CATEGORIES), doc="override of the derived kontanthjælp category",
     ),
+    # children by age band (børne- og ungeydelse): all four or none; absent, n_children is split by the
+    # default age shares (docs/population.md) and run.json says so
+    *(ColumnSpec(name=band, kind="int", required=False, default=None, min=0, max=20, household=True,
+                 doc=f"children aged {band.removeprefix('n_children_').replace('_', '-')}")
+      for band in CHILD_AGE_BANDS),
 )
 
 SCHEDULE_COLUMNS: tuple[ColumnSpec, ...] = (

@@ -238,6 +238,7 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
         can_have = valid & (hh["recipient"] == 1.0) & group_ok
         calendar = ceiling["clock"] == L.CLOCK_CALENDAR_MONTHS
     delta = float(settings["emtr_delta_hours"])
+    with_indicators = float(settings["indicators"]) > 0.5
     ptr_hours = float(settings["ptr_reference_hours"])
 
     months_on_help = hh["months_on_benefit"].copy()
@@ -303,6 +304,7 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
                     "benefit_capped": capped[hs, a],
                     "months_on_help": moh_used[hs, a],
                     "ceiling_eligible": eligible[hs, a],
+                    "couple_both_eligible": (eligible & valid).all(axis=1)[hs],
                     "ceiling_clock": clock[hs, a],
                     "ceiling_supplement": base.supplement[hs, a],
                     "household_boligsikring": b.BS[hs],
@@ -315,7 +317,7 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
                 }
                 # indicators: slot 0 computed for all households, slot 1 for the couples (in order)
                 for name, v in ind[a].items():
-                    values[name] = v if a == 1 else v[hs]
+                    values[name] = (v if a == 1 else v[hs]) if with_indicators else np.nan
                 for name, v in values.items():
                     o[:, columns[name]] = v
                 out[r, m] = o

@@ -24,6 +24,7 @@ from taxben.run.provenance import run_info
 from taxben.run.report import write_report
 from taxben.run.summary import SummaryAccumulator
 from taxben.simulate import indicator_settings, population_arrays, simulate_arrays
+from taxben.simulate.inputs import child_age_assumption
 from taxben.simulate.scenario import PreparedScenario, prepare_run
 
 DEFAULT_SCENARIOS = ("ceiling70_mg45",)
@@ -64,26 +65,30 @@ def hours_matrix(frame: pd.DataFrame, schedule: pd.DataFrame | None, months: Seq
 
 
 def simulate_chunk(chunk: pd.DataFrame, prepared: Sequence[PreparedScenario], settings: np.ndarray,
-                   hours: np.ndarray | None = None):
+                   hours: np.ndarray | None = None, behaviour=None, rows: tuple[int, int] | None = None):
     """Person-month frames of one chunk of whole households, the baseline first, then each scenario.
-    A generator, so only one scenario's output array is alive at a time."""
+    A generator, so only one scenario's output array is alive at a time. With a ``behaviour`` model
+    (taxben.behaviour) each frame gains its columns; ``rows`` are the chunk's rows in the model's frame."""
     check_rate_categories(chunk, prepared)
     arrays = population_arrays(chunk, hours)
     for scenario in prepared:
         out = simulate_arrays(scenario.P, scenario.ceiling, arrays, settings)
-        yield person_month_frame(scenario.name, chunk, out, list(scenario.months))
+        pm = person_month_frame(scenario.name, chunk, out, list(scenario.months))
         del out
+        if behaviour is not None:
+            pm = behaviour.annotate(pm, scenario, *rows, is_baseline=scenario is prepared[0])
+        yield pm
 
 
 def accumulate_chunks(frame: pd.DataFrame, prepared: Sequence[PreparedScenario], settings: np.ndarray,
                       hours_all: np.ndarray | None, chunk_persons: int, accumulator: SummaryAccumulator,
-                      progress: Callable[[int], None] | None = None):
+                      progress: Callable[[int], None] | None = None, behaviour=None):
     """Simulate ``frame`` chunk by chunk (whole households), add every person-month table to the
     summary ``accumulator`` (sums, and winners against the baseline) and yield it for writing."""
     for lo, hi in household_chunks(frame["household_id"].to_numpy(), chunk_persons):
         hours = None if hours_all is None else hours_all[lo:hi]
         base_pm = None
-        for pm in simulate_chunk(frame.iloc[lo:hi], prepared, settings, hours):
+        for pm in simulate_chunk(frame.iloc[lo:hi], prepared, settings, hours, behaviour, (lo, hi)):
             accumulator.add(pm)
             if base_pm is None:
                 base_pm = pm
@@ -147,8 +152,10 @@ def run_population(frame: pd.DataFrame, *, out_dir, scenarios: Sequence[str | Pa
                    population_source: str = "built-in default", population_sha256: str = "",
                    chunk_persons: int = CHUNK_PERSONS, emtr_delta_hours: float = 1.0,
                    ptr_reference_hours: float = 15.0, write_person_months: bool = True,
-                   progress: Callable[[int], None] | None = None, overwrite: bool = False) -> RunResult:
-    """Run the baseline and ``scenarios`` over ``frame`` (validated, households contiguous).
+                   progress: Callable[[int], None] | None = None, behaviour=None, lang: str = "en",
+                   overwrite: bool = False) -> RunResult:
+    """Run the baseline and ``scenarios`` over ``frame`` (validated, households contiguous); with a
+    ``behaviour`` spec (taxben.behaviour.load_behaviour) also the labour-supply response.
 
     ``out_dir``: a new folder, or a results folder of an earlier run when ``overwrite`` (anything else is
     refused, see ``taxben.safety.output``), or an ``OutputClaim`` made by the caller. Values above a
@@ -161,15 +168,24 @@ def run_population(frame: pd.DataFrame, *, out_dir, scenarios: Sequence[str | Pa
     warnings = plausibility_warnings(frame, population_source)
     month_keys = list(prepared[0].months)
     settings = indicator_settings(emtr_delta_hours, ptr_reference_hours)
-    accumulator = SummaryAccumulator(months, baseline=prepared[0].name)
+    accumulator = SummaryAccumulator(months, baseline=prepared[0].name,
+                                     behaviour_variants=behaviour.variants if behaviour else (),
+                                     behaviour_headline=behaviour.headline if behaviour else None)
     hours_all = hours_matrix(frame, schedule, month_keys)
+    model = None
+    if behaviour is not None:
+        from taxben.behaviour.model import BehaviourModel
+
+        model = BehaviourModel(behaviour, frame, prepared[0], hours_all, chunk_persons, settings)
 
     with _AtomicDir(out_dir, overwrite) as tmp:
         writer = None
         try:
-            for pm in accumulate_chunks(frame, prepared, settings, hours_all, chunk_persons, accumulator, progress):
+            for pm in accumulate_chunks(frame, prepared, settings, hours_all, chunk_persons, accumulator, progress,
+                                        model):
                 if write_person_months:
-                    table = pa.Table.from_pandas(pm, preserve_index=False)
+                    internal = [c for c in pm.columns if c.startswith("_")]  # summary-only columns
+                    table = pa.Table.from_pandas(pm.drop(columns=internal), preserve_index=False)
                     if writer is None:
                         writer = pq.ParquetWriter(tmp / "person_months.parquet", table.schema)
                     writer.write_table(table.cast(writer.schema))
@@ -181,8 +197,12 @@ def run_population(frame: pd.DataFrame, *, out_dir, scenarios: Sequence[str | Pa
         info = run_info(prepared, start=start, months=months, population_source=population_source,
                         population_sha256=population_sha256, n_persons=len(frame),
                         wall_seconds=time.perf_counter() - started,
-                        settings={"emtr_delta_hours": emtr_delta_hours, "ptr_reference_hours": ptr_reference_hours})
+                        settings={"emtr_delta_hours": emtr_delta_hours, "ptr_reference_hours": ptr_reference_hours},
+                        assumptions=[child_age_assumption(frame.columns, bool((frame["n_children"] > 0).any()))])
         info["warnings"] = [w["message"] for w in warnings]
-        write_report(tmp / "report.html", summary, info)
+        if model is not None:
+            info["behaviour"] = model.describe()
+        write_report(tmp / "report.html", summary, info, lang=lang, monthly=accumulator.monthly(),
+                     deciles=accumulator.deciles())
         (tmp / "run.json").write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
     return RunResult(out_dir=Path(out_dir), summary=summary, info=info)

@@ -30,7 +30,7 @@ def taxben_version() -> str:
 
 
 def run_info(prepared, *, start: str, months: int, population_source: str, population_sha256: str,
-             n_persons: int, wall_seconds: float, settings: dict) -> dict:
+             n_persons: int, wall_seconds: float, settings: dict, assumptions=()) -> dict:
     from taxben.params.compile import rules_hash
     from taxben.rules.paths import default_rules_dir
 
@@ -48,5 +48,6 @@ def run_info(prepared, *, start: str, months: int, population_source: str, popul
         "population": {"source": population_source, "sha256": population_sha256, "adults": n_persons},
         "settings": settings,
         "estimated_parameters": list(estimated.values()),
+        "assumptions": [a for a in assumptions if a],
         "wall_seconds": round(wall_seconds, 3),
     }

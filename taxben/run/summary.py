@@ -20,7 +20,8 @@ HOURS_BANDS = [(0, 1e-9, "0"), (1e-9, 10, "1-9"), (10, 20, "10-19"), (20, 30, "2
                (38, 1e9, "38+")]
 DIMENSIONS = ["all", "match_group", "family_type", "age_band", "hours_band"]
 SUM_COLUMNS = ["w", "w_emtr", "emtr_sum", "emtr_undefined", *[b[2] for b in EMTR_BANDS], "w_ptr", "ptr_sum",
-               "gain_sum", "disposable_sum", "eligible_sum", "supplement_sum", "benefits_sum", "taxes_sum"]
+               "gain_sum", "disposable_sum", "eligible_sum", "supplement_sum", "benefits_sum", "taxes_sum",
+               "couples_both_eligible_sum"]
 
 
 MATCH_GROUP_LABELS = ["1", "2", "3", "4", "5", "none"]
@@ -75,7 +76,8 @@ def person_month_sums(pm: pd.DataFrame) -> pd.DataFrame:
         scenario_code, width, len(scenarios) * width, codes, column("weight"), column("emtr"), column("ptr"),
         column("gain_from_work"), column("household_disposable_income"), column("n_adults"),
         column("ceiling_eligible"), column("ceiling_supplement"), column("kontanthjaelp"), household_transfers,
-        column("income_tax"), column("am_bidrag"), np.array([band[0] for band in EMTR_BANDS[1:]]))
+        column("income_tax"), column("am_bidrag"), column("couple_both_eligible"),
+        np.array([band[0] for band in EMTR_BANDS[1:]]))
     frames = []
     for d, (dimension, (_, labels)) in enumerate(dimensions.items()):
         present = np.flatnonzero(counts[d])
@@ -90,12 +92,12 @@ def person_month_sums(pm: pd.DataFrame) -> pd.DataFrame:
 
 @njit(cache=True)
 def _accumulate(scenario_code, width, n_keys, codes, w, emtr, ptr, gain, disposable, n_adults, eligible,
-                supplement, help_m, household_transfers, tax, am, band_edges):
+                supplement, help_m, household_transfers, tax, am, both_eligible, band_edges):
     """One pass over the person-months: the SUM_COLUMNS sums (same order) and the row count per
     scenario × group of every dimension. Household amounts are split between the household's adults."""
     n_dims = len(codes)
     n_bands = band_edges.shape[0] + 1
-    n_columns = 12 + n_bands
+    n_columns = 13 + n_bands
     sums = np.zeros((n_dims, n_keys, n_columns))
     counts = np.zeros((n_dims, n_keys), dtype=np.int64)
     row = np.zeros(n_columns)
@@ -118,6 +120,7 @@ def _accumulate(scenario_code, width, n_keys, codes, w, emtr, ptr, gain, disposa
         row[9 + n_bands] = weight * supplement[i]
         row[10 + n_bands] = weight * (help_m[i] + household_transfers[i] / n_adults[i] + supplement[i])
         row[11 + n_bands] = weight * (tax[i] + am[i])
+        row[12 + n_bands] = weight * both_eligible[i] / 2.0  # each couple counted once over its two adults
         for d in range(n_dims):
             key = scenario_code[i] * width + codes[d][i]
             counts[d, key] += 1
@@ -143,25 +146,68 @@ def winner_sums(pm_base: pd.DataFrame, pm_scenario: pd.DataFrame, scenario: str)
     return pd.concat(frames, ignore_index=True)
 
 
-class SummaryAccumulator:
-    """Adds up chunk sums; ``table`` gives the finished summary."""
+BEHAVIOUR_CHANGES = ["work", "hours", "earnings", "cost"]  # the model's _d_{change}_{variant} columns
 
-    def __init__(self, n_months: int, baseline: str = "baseline"):
+
+def behaviour_sums(pm: pd.DataFrame, variants) -> pd.DataFrame:
+    """Weighted sums of the behaviour model's per-person-month changes, per dimension × group."""
+    names = [f"_d_{change}_{variant}" for variant in variants for change in BEHAVIOUR_CHANGES]
+    w = pm["weight"].to_numpy(dtype=float)
+    frames = []
+    for dimension, (codes, labels) in group_codes(pm).items():
+        sums = np.stack([np.bincount(codes, weights=w * pm[name].to_numpy(dtype=float), minlength=len(labels))
+                         for name in names], axis=1)
+        present = np.flatnonzero(np.bincount(codes, minlength=len(labels)))
+        frame = pd.DataFrame(sums[present], columns=names)
+        frame.insert(0, "group", np.asarray(labels, dtype=object)[present])
+        frame.insert(0, "dimension", dimension)
+        frame.insert(0, "scenario", str(pm["scenario"].iloc[0]))
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+class SummaryAccumulator:
+    """Adds up chunk sums; ``table`` gives the finished summary, ``monthly`` and ``deciles`` the
+    report's month-by-month and income-decile tables (taxben.run.timeline)."""
+
+    def __init__(self, n_months: int, baseline: str = "baseline", behaviour_variants=(), behaviour_headline=None):
+        from taxben.run.timeline import DecileAccumulator, MonthlyAccumulator
+
         self.n_months = n_months
         self.baseline = baseline
+        self.behaviour_variants = tuple(behaviour_variants)
+        self.behaviour_headline = behaviour_headline
         self._sums: list[pd.DataFrame] = []
         self._winners: list[pd.DataFrame] = []
+        self._behaviour: list[pd.DataFrame] = []
+        self._monthly = MonthlyAccumulator(n_months, self.behaviour_variants)
+        self._deciles = DecileAccumulator()
+        self._months: list[str] | None = None
 
     def add(self, pm: pd.DataFrame) -> None:
         self._sums.append(person_month_sums(pm))
+        if self.behaviour_variants and str(pm["scenario"].iloc[0]) != self.baseline:
+            self._behaviour.append(behaviour_sums(pm, self.behaviour_variants))
+        if "month" in pm and self._months is None and isinstance(pm["month"].dtype, pd.CategoricalDtype):
+            self._months = [str(m) for m in pm["month"].cat.categories]
+        self._monthly.add(pm)
         self._compact()
 
     def add_winners(self, pm_base: pd.DataFrame, pm_scenario: pd.DataFrame, scenario: str) -> None:
         self._winners.append(winner_sums(pm_base, pm_scenario, scenario))
+        self._deciles.add(pm_base, pm_scenario, scenario)
+
+    def monthly(self) -> pd.DataFrame:
+        return self._monthly.table(self._months if self._months and len(self._months) == self.n_months else None)
+
+    def deciles(self) -> pd.DataFrame:
+        return self._deciles.table(self.n_months)
 
     def _compact(self) -> None:
         if len(self._sums) > 8:
             self._sums = [combine_sums(self._sums)]
+        if len(self._behaviour) > 8:
+            self._behaviour = [_combine_behaviour(self._behaviour)]
 
     def sums(self) -> pd.DataFrame:
         return combine_sums(self._sums)
@@ -172,7 +218,38 @@ class SummaryAccumulator:
         return pd.concat(self._winners).groupby(["scenario", "dimension", "group"], as_index=False)["winners"].sum()
 
     def table(self) -> pd.DataFrame:
-        return summary_table(self.sums(), self.winners(), self.n_months, self.baseline)
+        table = summary_table(self.sums(), self.winners(), self.n_months, self.baseline)
+        if self._behaviour:
+            table = add_behaviour_columns(table, _combine_behaviour(self._behaviour), self.n_months,
+                                          self.behaviour_variants, self.behaviour_headline)
+        return table
+
+
+def _combine_behaviour(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(parts).groupby(["scenario", "dimension", "group"], as_index=False).sum()
+
+
+def add_behaviour_columns(table: pd.DataFrame, sums: pd.DataFrame, n_months: int, variants, headline: str) -> pd.DataFrame:
+    """The after-behaviour columns (issue 15), per scenario × dimension × group:
+
+    * ``employment_change_persons``: change in persons working, average per month;
+    * ``hours_change``: change in hours worked per week summed over persons, average per month;
+    * ``earnings_change_dkk_y``: change in gross earnings, DKK per year;
+    * ``fiscal_cost_after_behaviour_dkk_y``: ``fiscal_cost_per_year`` + the change in public cost from
+      the shifted hours (taxes, AM-bidrag, help, housing support and supplements), DKK per year;
+
+    for the headline variant, and with suffixes ``_low``, ``_central``, ``_high`` for every variant."""
+    keyed = sums.set_index(["scenario", "dimension", "group"])
+    index = pd.MultiIndex.from_frame(table[["scenario", "dimension", "group"]])
+    out = table.copy()
+    s = keyed.reindex(index).fillna(0.0)
+    for variant, suffix in [(headline, ""), *[(v, f"_{v}") for v in variants]]:
+        out[f"employment_change_persons{suffix}"] = s[f"_d_work_{variant}"].to_numpy() / n_months
+        out[f"hours_change{suffix}"] = s[f"_d_hours_{variant}"].to_numpy() / n_months
+        out[f"earnings_change_dkk_y{suffix}"] = s[f"_d_earnings_{variant}"].to_numpy() * 12 / n_months
+        out[f"fiscal_cost_after_behaviour_dkk_y{suffix}"] = (
+            out["fiscal_cost_per_year"].to_numpy() + s[f"_d_cost_{variant}"].to_numpy() * 12 / n_months)
+    return out
 
 
 def combine_sums(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -192,6 +269,7 @@ def indicators(sums: pd.DataFrame, n_months: int) -> pd.DataFrame:
     out["mean_gain_from_work"] = s["gain_sum"] / s["w"]
     out["mean_disposable_income"] = s["disposable_sum"] / s["w"]
     out["persons_eligible"] = s["eligible_sum"] / n_months
+    out["couples_both_eligible"] = s["couples_both_eligible_sum"] / n_months
     out["supplement_paid_per_year"] = s["supplement_sum"] * 12 / n_months
     out["benefits_per_year"] = s["benefits_sum"] * 12 / n_months
     out["taxes_per_year"] = s["taxes_sum"] * 12 / n_months
@@ -199,7 +277,8 @@ def indicators(sums: pd.DataFrame, n_months: int) -> pd.DataFrame:
 
 
 METRICS = ["persons", "mean_emtr", *[f"share_{b[2]}" for b in EMTR_BANDS], "persons_emtr_undefined", "mean_ptr",
-           "mean_gain_from_work", "mean_disposable_income", "persons_eligible", "supplement_paid_per_year"]
+           "mean_gain_from_work", "mean_disposable_income", "persons_eligible", "couples_both_eligible",
+           "supplement_paid_per_year"]
 
 
 def summary_table(sums: pd.DataFrame, winners: pd.DataFrame, n_months: int, baseline: str = "baseline") -> pd.DataFrame:

@@ -47,6 +47,7 @@ from taxben.run.summary import SUM_COLUMNS, SummaryAccumulator, summary_table
 from taxben.scale import inputs as I
 from taxben.scale.cluster import dask_client, worker_environment, worker_peak_rss_mb
 from taxben.simulate import indicator_settings
+from taxben.simulate.inputs import child_age_assumption
 from taxben.simulate.scenario import PreparedScenario, prepare_run
 
 GROUP_KEYS = ["table", "scenario", "dimension", "group"]
@@ -296,7 +297,8 @@ def _run(client, where: str, files: list[Path], out_dir: Path, prepared, setting
             raise RuntimeError(f"person_months holds {rows_written:,} rows, expected {expected:,}")
         info = run_info(prepared, start=start, months=months, population_source=str(population),
                         population_sha256=_manifest_sha256(checks), n_persons=n_persons,
-                        wall_seconds=time.perf_counter() - started, settings=indicator)
+                        wall_seconds=time.perf_counter() - started, settings=indicator,
+                        assumptions=[child_age_assumption(used[0].columns)])
         workers = client.scheduler_info().get("workers", {})
         info["engine"] = {
             "name": "dask",

@@ -10,12 +10,16 @@ from taxben.kernels import fields as F
 from taxben.simulate.inputs import PopulationArrays, population_arrays
 
 
-def indicator_settings(emtr_delta_hours: float = 1.0, ptr_reference_hours: float = 15.0) -> np.ndarray:
-    """The indicator definitions of SPEC §6 as a (N_SETTINGS,) row (fields of ``fields.SETTINGS_DTYPE``)."""
+def indicator_settings(emtr_delta_hours: float = 1.0, ptr_reference_hours: float = 15.0,
+                       indicators: bool = True) -> np.ndarray:
+    """The indicator definitions of SPEC §6 as a (N_SETTINGS,) row (fields of ``fields.SETTINGS_DTYPE``).
+    ``indicators=False``: amounts only (household budget and supplement at the actual hours), EMTR, PTR
+    and gain from work NaN: for callers that need D at many hours (the behaviour model)."""
     settings = np.zeros(F.N_SETTINGS)
     record = settings.view(F.SETTINGS_DTYPE)[0]
     record["emtr_delta_hours"] = emtr_delta_hours
     record["ptr_reference_hours"] = ptr_reference_hours
+    record["indicators"] = 1.0 if indicators else 0.0
     return settings
 
 

@@ -18,7 +18,7 @@ from numba import njit, prange
 from taxben.kernels.ceiling import ceiling_available, ceiling_clock_after
 from taxben.kernels.envelope import MAX_QUERIES, joint_supplements
 from taxben.kernels.household import household_budget, household_month
-from taxben.kernels.indicators import earnings_of, write_emtr, write_participation
+from taxben.kernels.indicators import earnings_of, write_emtr, write_no_indicators, write_participation
 
 # scratch layout (float64): queries, supplements, the envelope's work space, the month's key
 S_X0 = 0
@@ -108,6 +108,7 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
     per_month_hours = hours.shape[1] > 1
     delta = settings.emtr_delta_hours
     reference = settings.ptr_reference_hours
+    with_indicators = settings.indicators > 0.5
     second = 1 if n_adults == 2 else 0
     for a in range(n_adults):
         state[0, a] = people[a].months_on_benefit
@@ -146,18 +147,19 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
             participation_0 = 0.0 if hours_0 > 0.0 else reference
             participation_1 = 0.0 if hours_1 > 0.0 else reference
             actual = household_budget(rules, hh, hours_0, hours_1)
-            up_0 = household_budget(rules, hh, hours_0 + delta, hours_1)
-            part_0 = household_budget(rules, hh, participation_0, hours_1)
-            up_1 = actual
-            part_1 = actual
-            n_queries = 3
             x0[0] = hours_0
             x1[0] = hours_1
-            x0[1] = hours_0 + delta
-            x1[1] = hours_1
-            x0[2] = participation_0
-            x1[2] = hours_1
-            if n_adults == 2:
+            up_0 = part_0 = up_1 = part_1 = actual
+            n_queries = 1
+            if with_indicators:
+                up_0 = household_budget(rules, hh, hours_0 + delta, hours_1)
+                part_0 = household_budget(rules, hh, participation_0, hours_1)
+                n_queries = 3
+                x0[1] = hours_0 + delta
+                x1[1] = hours_1
+                x0[2] = participation_0
+                x1[2] = hours_1
+            if with_indicators and n_adults == 2:
                 up_1 = household_budget(rules, hh, hours_0, hours_1 + delta)
                 part_1 = household_budget(rules, hh, hours_0, participation_1)
                 n_queries = 5
@@ -190,6 +192,9 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
                     part = part_0 if a == 0 else part_1
                     q_up = 1 if a == 0 else 3
                     q_part = 2 if a == 0 else 4
+                    if not with_indicators:
+                        write_no_indicators(row)
+                        continue
                     write_emtr(row, a, actual, up, supplement[0], supplement[q_up])
                     if (hours_0 if a == 0 else hours_1) > 0.0:
                         write_participation(row, people[a].hourly_wage, part, supplement[q_part], actual, supplement[0],
@@ -211,6 +216,11 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
                 row.months_on_help = state[0, a]
                 row.ceiling_eligible = 1.0 if eligible else 0.0
                 row.ceiling_clock = clock
+        for s in range(n_scenarios):
+            both = n_adults == 2 and out[s, 0, m].ceiling_eligible > 0.5 and out[s, 1, m].ceiling_eligible > 0.5
+            for a in range(n_adults):
+                out[s, a, m].couple_both_eligible = 1.0 if both else 0.0
+        for a in range(n_adults):
             if out[0, a, m].kontanthjaelp > 0.0:
                 state[0, a] += 1.0
                 state[1, a] = 1.0

@@ -50,6 +50,17 @@ def _category_codes(values: pd.Series) -> np.ndarray:
     return codes
 
 
+def child_age_assumption(columns, any_children: bool = True) -> str | None:
+    """What a run assumes about children's ages when the population has no age-band columns (for
+    run.json), or None."""
+    if all(band in columns for band in F.CHILD_AGE_BANDS) or not any_children:
+        return None
+    shares = ", ".join(f"{band.removeprefix('n_children_').replace('_', '-')}: {share:.4f}"
+                       for band, share in zip(F.CHILD_AGE_BANDS, F.DEFAULT_CHILD_AGE_SHARES))
+    return (f"children's ages not in the population file: each child counted in the age bands of the "
+            f"børne- og ungeydelse by shares {shares} (ages 0-17 equally likely); docs/population.md")
+
+
 def population_arrays(frame: pd.DataFrame, hours: np.ndarray | None = None) -> PopulationArrays:
     """Columnar arrays from a population frame whose households are contiguous (one or two adults).
 

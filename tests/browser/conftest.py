@@ -3,6 +3,11 @@
 Needs ``apt-get install -y chromium`` (or ``TAXBEN_CHROMIUM=/path/to/chromium``); the tests are skipped when
 no browser is found, unless ``TAXBEN_REQUIRE_BROWSER=1`` (CI), which makes a missing browser a failure.
 Screenshots and the server log go to ``test-artifacts/`` (gitignored).
+
+``TAXBEN_DASHBOARD_URL=http://127.0.0.1:PORT`` runs the tests against a dashboard that is already
+running (e.g. an older checkout, to see which tests fail there) instead of starting one. The server the
+tests start has ``TAXBEN_RESULTS_ROOT`` set to ``test-artifacts/results-root`` (the analyst page opens
+results folders only under it).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # dashboard_helpers (tests use --import-mode=importlib)
-from dashboard_helpers import ARTIFACTS  # noqa: E402
+from dashboard_helpers import ARTIFACTS, RESULTS_ROOT  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("TAXBEN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -56,11 +61,16 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server_url():
     """``taxben dashboard`` (the CLI command function) on a free loopback port; killed after the session."""
+    if os.environ.get("TAXBEN_DASHBOARD_URL"):
+        yield os.environ["TAXBEN_DASHBOARD_URL"].rstrip("/")
+        return
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
+    RESULTS_ROOT.mkdir(parents=True, exist_ok=True)
     log = open(ARTIFACTS / "dashboard-server.log", "w")
     code = f"from taxben.cli.dashboard_cmd import dashboard; dashboard(port={port})"
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    env = {**os.environ, "TAXBEN_RESULTS_ROOT": str(RESULTS_ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_SECONDS
     while True:

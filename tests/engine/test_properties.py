@@ -72,6 +72,13 @@ def test_engine_properties(year, households, seed):
         defined = ~np.isnan(emtr)
         np.testing.assert_allclose(parts[defined], emtr[defined], atol=1e-9)
 
+    # amounts-only runs (the behaviour model's) give the same amounts and supplements, indicators NaN
+    amounts_only = simulate_arrays(reform.P, reform.ceiling, arrays, indicator_settings(indicators=False))
+    indicator_columns = [F.OUT_COLUMNS.index(n) for n in ("emtr", "ptr", "gain_from_work", *F.EMTR_PARTS)]
+    amount_columns = [k for k in range(F.N_OUT) if k not in indicator_columns]
+    np.testing.assert_array_equal(amounts_only[:, :, amount_columns], out_reform[:, :, amount_columns])
+    assert np.isnan(amounts_only[:, :, indicator_columns]).all()
+
     # the numba engine equals the independent numpy reference implementation
     s = indicator_settings()
     for prepared_scenario, out in ((base, out_base), (reform, out_reform)):

@@ -203,3 +203,23 @@ def test_semicolon_csv_reads_like_the_plain_csv(clean_csv, tmp_path):
     pd.testing.assert_frame_equal(read_population(path), read_population(clean_csv))
 
 
+def test_children_by_age_band_are_optional_and_must_add_up(clean_frame):
+    """The four age-band columns (børne- og ungeydelse) are optional; given, they must all be there,
+    agree within the household and add up to n_children."""
+    assert not any(c.startswith("n_children_") for c in validate_population(clean_frame).columns)
+    bands = ["n_children_0_2", "n_children_3_6", "n_children_7_14", "n_children_15_17"]
+    aged = clean_frame.copy()
+    aged[bands] = 0
+    aged["n_children_7_14"] = aged["n_children"]  # every child aged 7-14
+    checked = validate_population(aged)
+    assert (checked["n_children_7_14"] == checked["n_children"]).all()
+    wrong = aged.copy()
+    wrong.loc[wrong["n_children"] > 0, "n_children_0_2"] = 1  # one child too many where there are children
+    with pytest.raises(PopulationError) as info:
+        validate_population(wrong)
+    assert any("add up to n_children" in v.rule for v in info.value.violations)
+    partial = clean_frame.copy()
+    partial["n_children_0_2"] = 0
+    with pytest.raises(PopulationError) as info:
+        validate_population(partial)
+    assert any("all four columns" in v.rule for v in info.value.violations)

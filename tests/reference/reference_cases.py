@@ -13,6 +13,7 @@ import numpy as np
 from taxben.kernels import fields as F
 from taxben.params import layout as L
 from taxben.reference import param_row, simulate
+from taxben.simulate import indicator_settings
 
 NAN = float("nan")
 
@@ -201,7 +202,7 @@ def ceiling(
 
 
 NO_CEILING = ceiling(enabled=False)
-SETTINGS = np.array([1.0, 15.0])  # δ = 1 h/week, PTR reference 15 h/week
+SETTINGS = indicator_settings(emtr_delta_hours=1.0, ptr_reference_hours=15.0)
 
 
 def adult(

@@ -7,6 +7,7 @@ import pytest
 from reference_cases import NO_CEILING, adult, ceiling, params, run
 
 from taxben.kernels import fields as F
+from taxben.simulate import indicator_settings
 
 WORKER_2005 = [([adult(35, 110)], 0, 0)]  # EXAMPLES case A 2005: supplement at 10 h = 1,072
 
@@ -141,7 +142,7 @@ def test_ceiling_rate_parameter():
 
 
 def test_settings_delta_and_ptr_reference():
-    out = run(params(2005), NO_CEILING, WORKER_2005, [0], settings=np.array([2.0, 20.0]))[0, 0]
+    out = run(params(2005), NO_CEILING, WORKER_2005, [0], settings=indicator_settings(2.0, 20.0))[0, 0]
     base = [run(params(2005), NO_CEILING, WORKER_2005, [h])[0, 0, F.O_HH_DISPOSABLE] for h in (0, 2, 20)]
     e = lambda h: 110 * h * 52 / 12  # noqa: E731
     assert out[F.O_EMTR] == pytest.approx(1 - (base[1] - base[0]) / e(2), abs=1e-12)

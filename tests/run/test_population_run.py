@@ -95,6 +95,8 @@ def test_summary_matches_a_direct_pandas_computation(finished_run):
 
 def test_run_json_says_what_was_used(finished_run):
     info = json.loads((finished_run.out_dir / "run.json").read_text())
+    # B and C have children but the file gives no ages: the default split is an assumption of the run
+    assert any("children's ages" in a for a in info["assumptions"])
     assert info["start"] == "2005-01" and info["months"] == 3
     assert [s["name"] for s in info["scenarios"]] == ["baseline", "ceiling70_mg45"]
     assert len(info["rules"]["sha256"]) == 64
@@ -159,3 +161,22 @@ def test_partitioned_population_directory_runs_in_one_process(tmp_path):
     assert result.exit_code == 0, result.output
     info = json.loads((tmp_path / "out" / "run.json").read_text())
     assert len(info["population"]["sha256"]) == 64 and info["population"]["adults"] == 6
+
+
+def test_summary_counts_couples_where_both_adults_are_eligible(tmp_path):
+    """Per and Mia (EXAMPLES case G, 2005): both on help in match group 4, he works 25 h and she 20 h, so
+    both are eligible and share one envelope; Ib and Bo, the same but Bo in match group 2 (not eligible).
+    Weights 2.5 and 4: on average 2.5 couples a month are both eligible, none in the baseline."""
+    rows = [(1, 1, 2.5, 35, 0, False, True, 4, 0, 110, 25, 4000, 0, 0, False, "x"),
+            (2, 1, 2.5, 35, 0, False, True, 4, 0, 110, 20, 4000, 0, 0, False, "x"),
+            (3, 2, 4.0, 35, 0, False, True, 4, 0, 110, 25, 4000, 0, 0, False, "x"),
+            (4, 2, 4.0, 35, 0, False, True, 2, 0, 110, 20, 4000, 0, 0, False, "x")]
+    path = tmp_path / "couples.csv"
+    pd.DataFrame(rows, columns=COLUMNS).to_csv(path, index=False)
+    result = run_population(read_population(path), out_dir=tmp_path / "out", start="2005-01", months=2)
+    pm = pd.read_parquet(tmp_path / "out" / "person_months.parquet")
+    reform = pm[pm.scenario == "ceiling70_mg45"].set_index(["person_id", "month_index"])
+    assert reform.couple_both_eligible.loc[[1, 2]].eq(1).all() and reform.couple_both_eligible.loc[[3, 4]].eq(0).all()
+    total = result.summary[result.summary.dimension == "all"].iloc[0]
+    assert total.couples_both_eligible_scenario == pytest.approx(2.5)
+    assert total.couples_both_eligible_baseline == 0
