@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 from pydantic import ValidationError
 
+from taxben.kernels.fields import CHILD_AGE_BANDS
 from taxben.population.schema import POPULATION_COLUMNS
 from taxben.safety.errors import UserError, plain_validation_errors
 
@@ -96,7 +97,9 @@ def household_from_rows(frame: pd.DataFrame, where: str) -> tuple[object, list[s
             ceiling_months_used=int(row["ceiling_months_used"]), extension_granted=bool(row["extension_granted"]),
             rate_category=row["rate_category"] or None))
     first = canonical.iloc[0]
-    household = Household(adults=adults, n_children=int(first["n_children"]), rent_monthly=float(first["rent_monthly"]))
+    bands = {band: int(first[band]) for band in CHILD_AGE_BANDS if band in canonical and pd.notna(first[band])}
+    household = Household(adults=adults, n_children=int(first["n_children"]), rent_monthly=float(first["rent_monthly"]),
+                          **bands)
     return household, notes
 
 

@@ -143,7 +143,7 @@ def _check_outputs(out: Path) -> None:
 _WAGES: dict = {}
 
 
-def _cheap_report(path, summary, info):
+def _cheap_report(path, summary, info, **_):
     from taxben.run.report import headline
 
     tables = [headline(summary, s).to_html() for s in summary["scenario"].unique() if s != "baseline"]
