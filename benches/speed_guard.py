@@ -49,7 +49,7 @@ def workload_of(check: str) -> str:
 
 def measure(checks: list[str], adults: dict[str, int], rounds: int) -> dict:
     """{check: Paired} for the named checks; the reference is timed once per workload."""
-    from taxben.cli.bench_cmd import measure_interleaved
+    from taxben.benchmarking import measure_interleaved
 
     results = {}
     for workload in dict.fromkeys(workload_of(c) for c in checks):
@@ -77,7 +77,7 @@ def report(results: dict, floors: dict[str, float]) -> None:
 
 
 def guard(config: dict, sweep: bool) -> int:
-    from taxben.cli.bench_cmd import MONTHS, machine, measure_sweep
+    from taxben.benchmarking import MONTHS, machine, measure_sweep
 
     floors, adults, rounds = config["floors"], config["adults"], int(config["guard"]["rounds"])
     info = machine()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from benchlib import median_seconds
 
-from taxben.cli.bench_cmd import run_default
+from taxben.benchmarking import run_default
 
 
 def test_cold_start_cold_cache(benchmark, tmp_path):

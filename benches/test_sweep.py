@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from benchlib import discard, median_seconds
 
-from taxben.cli.bench_cmd import sweep_call
+from taxben.benchmarking import sweep_call
 
 
 def test_dashboard_sweep(benchmark):

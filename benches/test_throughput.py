@@ -1,6 +1,6 @@
 """Population throughput of the numba engine and of the numpy reference, in person-months per second.
 
-Workloads (``taxben.cli.bench_cmd``), each 24 months from 2005-01 on a synthetic 2005 population:
+Workloads (``taxben.benchmarking``), each 24 months from 2005-01 on a synthetic 2005 population:
 
 * ``baseline``: the baseline rules (no ceiling) with EMTR + PTR;
 * ``ceiling70``: ``ceiling70_mg45``, i.e. baseline budget + 70 % ceiling envelope + EMTR + PTR;
@@ -17,7 +17,7 @@ import statistics
 import pytest
 from benchlib import discard, median_seconds
 
-from taxben.cli.bench_cmd import (MONTHS, eligible_person_months, engine_call, measure_engine, person_months,
+from taxben.benchmarking import (MONTHS, eligible_person_months, engine_call, measure_engine, person_months,
                                   reference_call)
 
 WORKLOADS = ["baseline", "ceiling70", "ceiling70_eligible"]
@@ -65,3 +65,13 @@ def test_reference(benchmark, workload, adults):
         engine = statistics.median(measure_engine(workload, adults, rounds=5))
         benchmark.extra_info["engine_median_s"] = engine
         benchmark.extra_info["ratio"] = round(median / engine, 2)
+
+
+@pytest.mark.parametrize("algorithm", ["fast", "grid_walk"])
+def test_ceiling_envelope(benchmark, algorithm):
+    """The ceiling envelope alone on the eligible-only population (10,000 adults, one month, every query
+    the driver asks): one budget per linear stretch (``fast``) against one per lattice point (SPEC §5's
+    ``grid_walk``). Both give the same supplements (tests/engine/test_envelope.py)."""
+    benchmark.group = "ceiling envelope"
+    call = engine_call("envelope", 10_000) if algorithm == "fast" else reference_call("envelope", 10_000)
+    benchmark.pedantic(discard(call), rounds=7, warmup_rounds=1)

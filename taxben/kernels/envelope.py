@@ -26,7 +26,7 @@ import math
 from numba import njit
 
 from taxben.kernels.contributions import gross_earnings_m
-from taxben.kernels.household import household_budget
+from taxben.kernels.household import BeforeHelp, adult_before_help, budget_after_help, household_budget
 from taxben.kernels.piecewise import varying_hours
 
 GRID_EPSILON = 1e-9  # a grid point k·g lies below x when k·g < x − GRID_EPSILON; the last point is x itself
@@ -61,11 +61,20 @@ def last_grid_point_before(y_end, grid):
 
 
 @njit(cache=True)
-def disposable_at(rules, hh, who, hours_who, hours_other):
-    """D with adult ``who`` at ``hours_who`` and the other adult at ``hours_other``."""
+def fixed_side(rules, hh, who, hours_other):
+    """The earnings side of the adult the walk does not vary (``1 − who``), at its hours: computed once
+    per row (all zeros for a single)."""
+    if hh.n_adults == 1:
+        return BeforeHelp(0.0, 0.0, 0.0, 0.0, 0.0)
+    return adult_before_help(rules, hh.adult_1 if who == 0 else hh.adult_0, hours_other)
+
+
+@njit(cache=True)
+def disposable_at(rules, hh, who, hours_who, other_side):
+    """D with adult ``who`` at ``hours_who`` and the other adult's side fixed (``fixed_side``)."""
     if who == 0:
-        return household_budget(rules, hh, hours_who, hours_other).disposable
-    return household_budget(rules, hh, hours_other, hours_who).disposable
+        return budget_after_help(rules, hh, adult_before_help(rules, hh.adult_0, hours_who), other_side).disposable
+    return budget_after_help(rules, hh, other_side, adult_before_help(rules, hh.adult_1, hours_who)).disposable
 
 
 @njit(cache=True)
@@ -77,6 +86,7 @@ def walk_prefix_maxima(rules, hh, who, hours_other, keep, grid, limits, n_limits
     One budget per linear stretch of D that holds a point the walk needs."""
     wage = hh.adult_0.hourly_wage if who == 0 else hh.adult_1.hourly_wage
     earnings_slope = gross_earnings_m(wage, 1.0)
+    other_side = fixed_side(rules, hh, who, hours_other)
     for l in range(n_limits):
         order[l] = l
     for a in range(1, n_limits):  # insertion sort: at most MAX_QUERIES limits
@@ -97,7 +107,7 @@ def walk_prefix_maxima(rules, hh, who, hours_other, keep, grid, limits, n_limits
         while i < n_below:
             y = i * grid
             if not (anchor_y <= y < anchor_end - REACH_MARGIN):
-                d = disposable_at(rules, hh, who, varying_hours(y), hours_other)
+                d = disposable_at(rules, hh, who, varying_hours(y), other_side)
                 anchor_y = y
                 anchor_f = d.value - keep * gross_earnings_m(wage, y)
                 anchor_slope = d.slope - keep * earnings_slope
@@ -108,7 +118,7 @@ def walk_prefix_maxima(rules, hh, who, hours_other, keep, grid, limits, n_limits
             i = j + 1
         best_below[l] = running
         if not (anchor_y <= x < anchor_end - REACH_MARGIN):
-            d = disposable_at(rules, hh, who, varying_hours(x), hours_other)
+            d = disposable_at(rules, hh, who, varying_hours(x), other_side)
             anchor_y = x
             anchor_f = d.value - keep * gross_earnings_m(wage, x)
             anchor_slope = d.slope - keep * earnings_slope

@@ -200,10 +200,20 @@ def net_income_on_help_only_m(tax, adult):
     return income - income_tax_m(tax, 0.0, 0.0, adult.help_rate_m, adult.other_income_m, False)
 
 
+class BeforeHelp(NamedTuple):
+    """An adult's earnings side at given hours, before the couple's help is shared out."""
+
+    earnings: float
+    am: float
+    atp: float
+    deduction: float  # deducted from the adult's own help
+    carried: float  # the part of it that counts against the spouse's help
+
+
 @njit(cache=True)
 def adult_before_help(rules, adult, hours_per_week):
     """Earnings, AM-bidrag, ATP, the amount deducted from help for this adult's own income, and the
-    part of it that counts against the spouse's help. Returns (E, AM, ATP, deduction, carried)."""
+    part of it that counts against the spouse's help."""
     kh = rules.kontanthjaelp
     earnings = gross_earnings_m(adult.hourly_wage, hours_per_week)
     hours_m = hours_per_month(hours_per_week)
@@ -213,21 +223,39 @@ def adult_before_help(rules, adult, hours_per_week):
     before_limit = earnings_deduction_m(kh, base, hours_m, adult.disregard_m, adult.category)
     deduction = income_limit_deduction_m(adult.rate_m, base, before_limit, adult.limit_m) + adult.other_income_m
     carried = carried_deduction_m(kh, deduction, before_limit + adult.other_income_m, adult.rate_m)
-    return earnings, am, atp, deduction, carried
+    return BeforeHelp(earnings, am, atp, deduction, carried)
+
+
+@njit(cache=True)
+def adults_before_help(rules, hh, hours_0, hours_1):
+    """Both adults' earnings side; for a single, the second adult is all zeros (of the type of the hours)."""
+    before_0 = adult_before_help(rules, hh.adult_0, hours_0)
+    if hh.n_adults == 2:
+        before_1 = adult_before_help(rules, hh.adult_1, hours_1)
+    else:
+        zero = zero_like(hours_1)
+        before_1 = BeforeHelp(zero, zero, zero, zero, zero)
+    return before_0, before_1
 
 
 @njit(cache=True)
 def household_budget(rules, hh, hours_0, hours_1):
     """D, household disposable income (SPEC §4.7), with its components, for the given hours per week of
     both adults (``hours_1`` is ignored for a single)."""
+    before_0, before_1 = adults_before_help(rules, hh, hours_0, hours_1)
+    return budget_after_help(rules, hh, before_0, before_1)
+
+
+@njit(cache=True)
+def budget_after_help(rules, hh, before_0, before_1):
+    """The household budget from both adults' earnings side: the couple's help, contributions, taxes,
+    housing support, the cap, family benefits, D. The ceiling envelope computes the side of the adult
+    whose hours it does not vary once per row and passes it in here."""
     adult_0 = hh.adult_0
     adult_1 = hh.adult_1
     is_couple = hh.n_adults == 2
-    e0, am0, atp0, ded0, carried0 = adult_before_help(rules, adult_0, hours_0)
-    if is_couple:
-        e1, am1, atp1, ded1, carried1 = adult_before_help(rules, adult_1, hours_1)
-    else:
-        e1 = am1 = atp1 = ded1 = carried1 = zero_like(hours_1)
+    e0, am0, atp0, ded0, carried0 = before_0
+    e1, am1, atp1, ded1, carried1 = before_1
     help0 = couple_help_m(adult_0.help_rate_m, ded0, adult_1.help_rate_m, carried1)
     help1 = couple_help_m(adult_1.help_rate_m, ded1, adult_0.help_rate_m, carried0)
     atp_help0 = atp_on_help_m(rules.atp, help0, adult_0.full_rate_m, adult_0.pays_atp_on_help)
