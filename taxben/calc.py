@@ -14,24 +14,28 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from taxben.kernels import fields as F
+from taxben.population.schema import POPULATION_COLUMNS
 from taxben.simulate import indicator_settings, population_arrays, simulate_arrays
 from taxben.simulate.scenario import BASELINE, prepare_run  # noqa: F401 (BASELINE is part of the calc API)
 
 
 
+_MAX = {spec.name: spec.max for spec in POPULATION_COLUMNS}  # upper bounds: one source, the population schema
+
+
 class Adult(BaseModel):
     """One adult of the household, with the population file's columns (SPEC §3)."""
 
-    model_config = ConfigDict(extra="forbid")
-    age: int = Field(35, ge=18, le=120)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    age: int = Field(35, ge=18, le=_MAX["age"])
     receives_kontanthjaelp: bool = True
     match_group: int | None = Field(4, ge=1, le=5)
-    hourly_wage: float = Field(110.0, ge=0)
-    hours_per_week: float = Field(0.0, ge=0, le=60)
+    hourly_wage: float = Field(110.0, ge=0, le=_MAX["hourly_wage"])
+    hours_per_week: float = Field(0.0, ge=0, le=_MAX["hours_per_week"])
     lives_with_parents: bool = False
-    months_on_benefit: int = Field(0, ge=0)
-    other_income_monthly: float = Field(0.0, ge=0)
-    ceiling_months_used: int = Field(0, ge=0)
+    months_on_benefit: int = Field(0, ge=0, le=_MAX["months_on_benefit"])
+    other_income_monthly: float = Field(0.0, ge=0, le=_MAX["other_income_monthly"])
+    ceiling_months_used: int = Field(0, ge=0, le=_MAX["ceiling_months_used"])
     extension_granted: bool = False
     rate_category: str | None = None
 
@@ -47,10 +51,10 @@ class Adult(BaseModel):
 class Household(BaseModel):
     """A single or a couple, with the household-level columns."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     adults: list[Adult] = Field(default_factory=lambda: [Adult()], min_length=1, max_length=2)
-    n_children: int = Field(0, ge=0, le=20)
-    rent_monthly: float = Field(0.0, ge=0)
+    n_children: int = Field(0, ge=0, le=_MAX["n_children"])
+    rent_monthly: float = Field(0.0, ge=0, le=_MAX["rent_monthly"])
     # children by age band (børne- og ungeydelse); all four or none (then n_children is split by the
     # default age shares, fields.DEFAULT_CHILD_AGE_SHARES)
     n_children_0_2: int | None = Field(None, ge=0, le=20)

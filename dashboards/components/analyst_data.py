@@ -105,12 +105,20 @@ def default_frame() -> pd.DataFrame:
 
 def run_on_frame(frame: pd.DataFrame, *, scenario: str, start: str, months: int, source: str,
                  progress: Callable[[int], None] | None = None) -> Results:
-    """``run_population`` into a temporary directory; keep the summary and person-months in memory."""
-    from taxben.run.population_run import run_population
+    """``run_population`` into a temporary directory; keep the summary and person-months in memory.
 
+    The results folder is written through the shared output guard (``taxben.safety.output``): a new
+    folder, written beside its final name and renamed when complete. A horizon outside the rules'
+    coverage is refused before the run (``UserError`` naming the months that would work); values
+    above a column's plausibility threshold are in ``Results.info["warnings"]``."""
+    from taxben.run.population_run import run_population
+    from taxben.safety.output import claim_output
+    from taxben.safety.plausible import check_horizon
+
+    check_horizon(start, months, start_option="start", months_option="months")
     chunk = max(200, len(frame) // 20)
-    with tempfile.TemporaryDirectory(prefix="taxben-run-") as tmp:
-        result = run_population(frame, out_dir=Path(tmp) / "run", scenarios=[scenario], start=start, months=months,
+    with tempfile.TemporaryDirectory(prefix="taxben-run-") as tmp, claim_output(Path(tmp) / "run") as claim:
+        result = run_population(frame, out_dir=claim, scenarios=[scenario], start=start, months=months,
                                 population_source=source, progress=progress, chunk_persons=chunk)
         pm_file = Path(tmp) / "run" / "person_months.parquet"
         pm = None

@@ -1,4 +1,9 @@
-"""``taxben household``: one household from the command line — month by month, and the 0-40 hour sweep."""
+"""``taxben household``: one household from the command line — month by month, and the 0-40 hour sweep.
+
+The tables fit an 80-column terminal: short headers explained in each table's caption. A single adult
+gets one table per scenario; a couple gets each adult's own columns and then the household's columns
+once (the per-adult ceiling supplement in the adults' tables, the household's in its own).
+"""
 
 from __future__ import annotations
 
@@ -6,87 +11,153 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
-from pydantic import ValidationError
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 console = Console()
 
-MONTH_COLUMNS = [("month", "month", "{}"), ("hours_per_week", "h/wk", "{:.0f}"), ("gross_earnings", "earnings", "{:,.0f}"),
-                 ("kontanthjaelp", "kontanthjælp", "{:,.0f}"), ("income_tax", "tax", "{:,.0f}"),
-                 ("ceiling_clock", "clock", "{:.0f}"), ("ceiling_supplement", "supplement", "{:,.0f}"),
-                 ("household_disposable_income", "disposable", "{:,.0f}"), ("emtr", "EMTR", "{:.3f}"),
-                 ("ptr", "PTR", "{:.3f}")]
+# (output column, header, format); captions explain the headers
+ADULT_COLUMNS = [("hours_per_week", "h/wk", "{:.0f}"), ("gross_earnings", "earned", "{:,.0f}"),
+                 ("kontanthjaelp", "help", "{:,.0f}"), ("income_tax", "tax", "{:,.0f}"),
+                 ("ceiling_clock", "clk", "{:.0f}"), ("ceiling_supplement", "suppl", "{:,.0f}")]
+RATES = [("gain_from_work", "gain", "{:,.0f}"), ("emtr", "EMTR", "{:.2f}"), ("ptr", "PTR", "{:.2f}")]
+HOUSEHOLD_COLUMNS = [("household_boligsikring", "housing", "{:,.0f}"), ("household_saerlig_stoette", "særlig", "{:,.0f}"),
+                     ("household_cap_reduction", "cap", "{:,.0f}"), ("household_ceiling_supplement", "suppl", "{:,.0f}"),
+                     ("household_disposable_income", "income", "{:,.0f}")]
+SINGLE_COLUMNS = [*ADULT_COLUMNS, ("household_disposable_income", "income", "{:,.0f}"), *RATES]
+COUPLE_ADULT_COLUMNS = [*ADULT_COLUMNS, *RATES]
+CAPTION = {
+    "h/wk": "hours/week", "earned": "gross earnings", "help": "kontanthjælp", "tax": "income tax",
+    "clk": "ceiling months used", "suppl": "ceiling supplement", "income": "household disposable income",
+    "gain": "gain from work (income at own hours, or at 15 h if not working, minus income at 0 hours)", "EMTR": "effective marginal tax rate",
+    "PTR": "participation tax rate", "housing": "boligsikring", "særlig": "særlig støtte",
+    "cap": "benefit-cap reduction",
+}
+# household options: option name -> (population column it stands for, or None)
+OPTION_COLUMNS = {"age": "age", "wage": "hourly_wage", "hours": "hours_per_week", "match_group": "match_group",
+                  "recipient": None, "children": "n_children", "rent": "rent_monthly",
+                  "lives_with_parents": None, "months_on_benefit": "months_on_benefit",
+                  "ceiling_months_used": "ceiling_months_used", "extension": None,
+                  "other_income": "other_income_monthly"}
 
 
-def _household_from_file(path: Path) -> dict:
-    """A JSON/YAML file: either {adults: [...], n_children, rent_monthly} or a list of population rows."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if isinstance(data, list):
-        household_keys = ("n_children", "rent_monthly")
-        shared = {k: data[0][k] for k in household_keys if k in data[0]}
-        drop = {"person_id", "household_id", "weight", *household_keys}
-        return {"adults": [{k: v for k, v in row.items() if k not in drop} for row in data], **shared}
-    return data
-
-
-def _table(title: str, frame, columns) -> Table:
-    table = Table(title=title)
-    for _, label, _ in columns:
-        table.add_column(label, justify="right")
+def _table(title: str, frame, columns, caption: bool = True) -> Table:
+    text = "; ".join(f"{h}: {CAPTION[h]}" for _, h, _ in columns if h in CAPTION) if caption else None
+    table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False,
+                  title_justify="left", caption=text, caption_justify="left")
+    table.add_column("month", no_wrap=True)
+    for _, header, _ in columns:
+        table.add_column(header, justify="right", no_wrap=True)
     for _, row in frame.iterrows():
-        table.add_row(*[("" if row[c] != row[c] else fmt.format(row[c])) for c, _, fmt in columns])
+        table.add_row(str(row["month"]), *[("" if row[c] != row[c] else fmt.format(row[c])) for c, _, fmt in columns])
     return table
 
 
-def household(
-    file: Annotated[Path | None, typer.Option(help="JSON/YAML household (population columns)")] = None,
-    start: Annotated[str, typer.Option(help="First month, YYYY-MM")] = "2005-01",
-    months: Annotated[int, typer.Option(min=1, max=120)] = 24,
-    scenario: Annotated[str, typer.Option(help="Scenario file or built-in name")] = "ceiling70_mg45",
-    age: int = 35,
-    wage: Annotated[float, typer.Option(help="Hourly wage, DKK")] = 110.0,
-    hours: Annotated[float, typer.Option(help="Hours per week")] = 15.0,
-    match_group: int = 4,
-    recipient: bool = True,
-    children: int = 0,
-    rent: Annotated[float, typer.Option(help="Monthly rent, DKK (0 = no boligsikring)")] = 0.0,
-    lives_with_parents: bool = False,
-    months_on_benefit: int = 0,
-    ceiling_months_used: int = 0,
-    extension: Annotated[bool, typer.Option(help="Special-case extension granted")] = False,
-) -> None:
-    """Print one household's month-by-month table (baseline and scenario) and its 0-40 hour sweep."""
-    from taxben import calc
+def _option_flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
 
+
+def _given_options(ctx: typer.Context) -> list[str]:
+    def typed(name: str) -> bool:  # by name: typer may carry its own copy of click's enum
+        return getattr(ctx.get_parameter_source(name), "name", "DEFAULT") not in ("DEFAULT", "DEFAULT_MAP")
+
+    return [_option_flag(name) for name in OPTION_COLUMNS if typed(name)]
+
+
+def _print_months(table, names: list[str], n_adults: int) -> None:
+    """Month-by-month tables; the caption explaining the headers under the last scenario's tables only."""
+    for k, name in enumerate(names):
+        part, last = table[table["scenario"] == name], k == len(names) - 1
+        if n_adults == 1:
+            console.print(_table(f"{name}: month by month", part[part["adult"] == 0], SINGLE_COLUMNS, last))
+            continue
+        for adult in range(n_adults):
+            console.print(_table(f"{name}: adult {adult + 1}, month by month", part[part["adult"] == adult],
+                                 COUPLE_ADULT_COLUMNS, last and adult == n_adults - 1))
+        console.print(_table(f"{name}: the household, month by month", part[part["adult"] == 0],
+                             HOUSEHOLD_COLUMNS, last))
+
+
+def _print_sweep(sweep, start: str, n_adults: int) -> None:
+    names = list(sweep["scenario"].unique())
+    first = sweep[sweep["month_index"] == 0]
+    wide = first.pivot_table(index="hours_per_week", columns="scenario",
+                             values=["household_disposable_income", "emtr"])
+    marks = {name: "*" * k for k, name in enumerate(names)}
+    who = " (adult 1's hours; adult 2 as given)" if n_adults == 2 else ""
+    view = Table(title=f"Budget constraint in {start}{who}", box=box.SIMPLE_HEAD, padding=(0, 1),
+                 collapse_padding=True, pad_edge=False,
+                 title_justify="left", caption_justify="left",
+                  caption="income: household disposable income; gain: income minus income at 0 hours; "
+                         + "; ".join(f"{mark or 'no mark'}: {name}" for name, mark in marks.items()))
+    view.add_column("h/wk", justify="right")
+    for name in names:
+        for header in ("income", "gain", "EMTR"):
+            view.add_column(header + marks[name], justify="right", no_wrap=True)
+    for hours, row in wide.iterrows():
+        cells = [f"{hours:.0f}"]
+        for name in names:
+            income = row[("household_disposable_income", name)]
+            at_zero = wide[("household_disposable_income", name)].iloc[0]
+            cells += [f"{income:,.0f}", f"{income - at_zero:,.0f}", f"{row[('emtr', name)]:.2f}"]
+        view.add_row(*cells)
+    console.print(view)
+
+
+def household(
+    ctx: typer.Context,
+    file: Annotated[Path | None, typer.Option(help="Household file instead of the options below: YAML/JSON "
+                                              "{adults: [...], n_children, rent_monthly}, or one or two rows of "
+                                              "population-file columns (YAML/JSON list or CSV); see docs/population.md")] = None,
+    start: Annotated[str, typer.Option(help="First month, YYYY-MM")] = "2005-01",
+    months: Annotated[int, typer.Option(min=1, max=120, help="Months in the month-by-month table")] = 24,
+    scenario: Annotated[str, typer.Option(help="Scenario file or built-in name")] = "ceiling70_mg45",
+    age: Annotated[int, typer.Option(help="Age in years (18-120)")] = 35,
+    wage: Annotated[float, typer.Option(help="Hourly wage, DKK before tax")] = 110.0,
+    hours: Annotated[float, typer.Option(help="Hours worked per week (0-60)")] = 15.0,
+    match_group: Annotated[int, typer.Option(help="Match group (matchgruppe) 1-5 of a recipient")] = 4,
+    recipient: Annotated[bool, typer.Option(help="Receives kontanthjælp (--no-recipient: does not)")] = True,
+    children: Annotated[int, typer.Option(help="Dependent children in the household")] = 0,
+    rent: Annotated[float, typer.Option(help="Monthly rent, DKK (0 = no boligsikring)")] = 0.0,
+    lives_with_parents: Annotated[bool, typer.Option(help="Lives with their parents (hjemmeboende)")] = False,
+    months_on_benefit: Annotated[int, typer.Option(help="Months on kontanthjælp before --start")] = 0,
+    ceiling_months_used: Annotated[int, typer.Option(help="Months of the ceiling already used before --start")] = 0,
+    extension: Annotated[bool, typer.Option(help="Special-case extension of the ceiling granted")] = False,
+    other_income: Annotated[float, typer.Option(help="Other taxable income per month, DKK")] = 0.0,
+) -> None:
+    """Print one household's month-by-month table (baseline and scenario) and its 0-40 hour budget
+    constraint, with the gain from work. A single adult from the options, or a single or a couple
+    from --file."""
+    from taxben import calc
+    from taxben.cli.household_input import read_household_file, validate_household
+    from taxben.safety.errors import UserError
+    from taxben.safety.plausible import check_horizon, check_options
+
+    check_horizon(start, months)
     if file is not None:
-        spec = _household_from_file(file)
+        given = _given_options(ctx)
+        if given:
+            raise UserError(f"--file and {', '.join(given)} together: the file describes the whole household; "
+                            "change the file, or leave out --file")
+        hh, notes = read_household_file(file)
+        for note in notes:
+            console.print(f"note: {note}", highlight=False, markup=False)
     else:
+        values = dict(age=age, wage=wage, hours=hours, match_group=match_group, children=children, rent=rent,
+                      months_on_benefit=months_on_benefit, ceiling_months_used=ceiling_months_used,
+                      other_income=other_income)
+        warnings = check_options({_option_flag(k): (float(v), OPTION_COLUMNS[k]) for k, v in values.items()})
+        for warning in warnings:
+            console.print(f"warning: {warning}", highlight=False, markup=False)
         spec = {"adults": [{"age": age, "hourly_wage": wage, "hours_per_week": hours,
                             "match_group": match_group if recipient else None, "receives_kontanthjaelp": recipient,
                             "lives_with_parents": lives_with_parents, "months_on_benefit": months_on_benefit,
-                            "ceiling_months_used": ceiling_months_used, "extension_granted": extension}],
+                            "ceiling_months_used": ceiling_months_used, "extension_granted": extension,
+                            "other_income_monthly": other_income}],
                 "n_children": children, "rent_monthly": rent}
-    try:
-        hh = calc.Household.model_validate(spec)
-    except ValidationError as error:
-        console.print(f"[red]invalid household[/red]\n{error}")
-        raise typer.Exit(2) from None
+        hh = validate_household(spec, "options")
     table = calc.household(hh, start=start, months=months, scenario=scenario)
-    for name, part in table[table["adult"] == 0].groupby("scenario", sort=False):
-        console.print(_table(f"{name}: adult 1, month by month", part, MONTH_COLUMNS))
-    sweep = calc.sweep(hh, start=start, months=1, scenario=scenario)
-    wide = sweep.pivot_table(index="hours_per_week", columns="scenario", values=["household_disposable_income", "emtr"])
-    view = Table(title=f"Budget constraint in {start}: household disposable income and EMTR by hours per week")
-    names = list(sweep["scenario"].unique())
-    view.add_column("h/wk", justify="right")
-    for name in names:
-        view.add_column(f"D {name}", justify="right")
-        view.add_column(f"EMTR {name}", justify="right")
-    for h, row in wide.iterrows():
-        cells = [f"{h:.0f}"]
-        for name in names:
-            cells += [f"{row[('household_disposable_income', name)]:,.0f}", f"{row[('emtr', name)]:.3f}"]
-        view.add_row(*cells)
-    console.print(view)
+    names = list(table["scenario"].unique())
+    _print_months(table, names, len(hh.adults))
+    _print_sweep(calc.sweep(hh, start=start, months=1, scenario=scenario), start, len(hh.adults))

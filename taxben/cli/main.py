@@ -20,6 +20,7 @@ from taxben.cli.household_cmd import household
 from taxben.cli.rules_cmd import app as rules_app
 from taxben.cli.run_cmd import run
 from taxben.cli.synth_cmd import synth
+from taxben.safety.errors import guarded
 
 app = typer.Typer(
     name="taxben",
@@ -50,12 +51,14 @@ def main(
 
 
 # --- commands (one import above + one line here each) --------------------------------------------
+# ``guarded``: the user's mistakes exit 2 with one message, taxben's failures exit 1, Ctrl-C exits 130;
+# never a traceback (taxben.safety.errors)
 app.add_typer(rules_app, name="rules")
-app.command("run")(run)
-app.command("household")(household)
-app.command("synth")(synth)
-app.command("dashboard")(dashboard)
-app.command("bench")(bench)
+app.command("run")(guarded(run))
+app.command("household")(guarded(household))
+app.command("synth")(guarded(synth))
+app.command("dashboard")(guarded(dashboard))
+app.command("bench")(guarded(bench))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from rich.table import Table
 
 from taxben.cli.rules_view import diff_rows, json_value, params_json, params_table, text_value
 from taxben.params.compile import rules_hash
+from taxben.safety.errors import guarded
+from taxben.safety.plausible import parse_month
 from taxben.rules import (
     CoverageError, RuleSet, RulesError, apply_scenario, check_all, find_scenario, load_rules, load_scenario,
     resolve,
@@ -37,8 +39,10 @@ OUTSIDE = typer.Option(False, "--allow-outside-coverage",
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
-    return typer.Exit(code=1)
+    """The user's input (a month, a scenario, a rule file) is wrong: exit 2."""
+    err_console.print("[bold red]error:[/] ", end="", markup=True)
+    err_console.print(str(exc), markup=False, highlight=False)
+    return typer.Exit(code=2)
 
 
 def _rules(rules_dir: Path | None, scenario: str | None) -> tuple[RuleSet, object | None]:
@@ -50,6 +54,7 @@ def _rules(rules_dir: Path | None, scenario: str | None) -> tuple[RuleSet, objec
 
 
 @app.command()
+@guarded
 def show(
     date: str = typer.Option(..., "--date", "-d", help="Month, YYYY-MM."),
     scenario: str | None = SCENARIO,
@@ -60,7 +65,7 @@ def show(
     """Every parameter in force in a month: value, unit, status and source."""
     try:
         rules, spec = _rules(rules_dir, scenario)
-        params = resolve(rules, date, strict=not allow_outside_coverage)
+        params = resolve(rules, parse_month(date, "--date"), strict=not allow_outside_coverage)
     except (RulesError, CoverageError, ValueError) as exc:
         raise _fail(exc) from None
     if format is Format.json:
@@ -69,7 +74,7 @@ def show(
             extra["ceiling"] = spec.ceiling.model_dump()
         typer.echo(json.dumps(params_json(rules, params, **extra), ensure_ascii=False, indent=2))
         return
-    console.print(params_table(params))
+    console.print(params_table(params, console.width))
     estimated = params.estimated()
     if estimated:
         console.print(f"\n[bold]{len(estimated)} estimated value(s) in force[/] (method):")
@@ -82,17 +87,18 @@ def show(
 
 
 @app.command()
+@guarded
 def check(
     rules_dir: Path | None = RULES_DIR,
     scenarios_dir: Path | None = typer.Option(None, "--scenarios-dir", help="Scenario directory (default: scenarios/)."),
 ) -> None:
-    """Validate every rule file and scenario; exit 1 and list the problems if any."""
+    """Validate every rule file and scenario; list the problems if any (exit 2)."""
     report = check_all(rules_dir, scenarios_dir)
     if not report.ok:
         err_console.print(f"[bold red]{len(report.problems)} problem(s):[/]")
         for p in report.problems:
             err_console.print(f"  • {p}", highlight=False, markup=False)
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=2)
     rules = report.rules
     ranges = ", ".join(f"{a}..{b}" for a, b in rules.covered_ranges())
     console.print(
@@ -103,6 +109,7 @@ def check(
 
 
 @app.command()
+@guarded
 def diff(
     month_a: str = typer.Argument(..., help="First month, YYYY-MM."),
     month_b: str = typer.Argument(..., help="Second month, YYYY-MM."),
@@ -114,8 +121,8 @@ def diff(
     """The parameters whose values differ between two months."""
     try:
         rules, _spec = _rules(rules_dir, scenario)
-        a = resolve(rules, month_a, strict=not allow_outside_coverage)
-        b = resolve(rules, month_b, strict=not allow_outside_coverage)
+        a = resolve(rules, parse_month(month_a, "MONTH_A"), strict=not allow_outside_coverage)
+        b = resolve(rules, parse_month(month_b, "MONTH_B"), strict=not allow_outside_coverage)
     except (RulesError, CoverageError, ValueError) as exc:
         raise _fail(exc) from None
     rows = diff_rows(a, b)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
 from taxben.rules import Params, RuleSet
@@ -59,7 +60,14 @@ def params_json(rules: RuleSet, params: Params, **extra: Any) -> dict[str, Any]:
     return out
 
 
-def params_table(params: Params) -> Table:
+NARROW = 130  # below this many columns the source goes under the parameter's name
+
+
+def params_table(params: Params, width: int | None = None) -> Table:
+    """Every parameter with value, unit, status, date and source. Narrower than ``NARROW`` columns (an
+    80-column terminal) the table has three columns, so no value or source is cut off."""
+    if width is not None and width < NARROW:
+        return _narrow_params_table(params)
     table = Table(title=f"Rules in force on {params.month}-01" + (f" — scenario {params.scenario}" if params.scenario else ""),
                   show_lines=False, expand=False)
     table.add_column("parameter", style="bold", no_wrap=True)
@@ -74,6 +82,25 @@ def params_table(params: Params) -> Table:
         origin = "" if meta.origin == "rules" else f" ({meta.origin})"
         table.add_row(name, text_value(params.values[name]), unit, status + origin, meta.effective,
                       source_text(meta.reference))
+    return table
+
+
+def _narrow_params_table(params: Params) -> Table:
+    from rich import box
+
+    table = Table(title=f"Rules in force on {params.month}-01" + (f" — scenario {params.scenario}" if params.scenario else ""),
+                  box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False, expand=True)
+    table.add_column("parameter / [dim]source[/]", overflow="fold", ratio=3)
+    table.add_column("value", overflow="fold", ratio=2)
+    table.add_column("status / from", no_wrap=True)
+    colour = {"verified": "green", "secondary": "yellow", "estimated": "red"}
+    for name, meta in params.meta.items():
+        unit = meta.unit if meta.kind != "schedule" else f"{meta.threshold_unit} → {meta.unit}"
+        origin = "" if meta.origin == "rules" else f" ({meta.origin})"
+        source = escape(source_text(meta.reference))
+        table.add_row(f"[bold]{escape(name)}[/]\n[dim]{source}[/]",
+                      f"[cyan]{escape(text_value(params.values[name]))}[/] [dim]{escape(unit)}[/]",
+                      f"[{colour.get(meta.status, '')}]{meta.status}[/]{escape(origin)}\n{meta.effective}")
     return table
 
 

@@ -88,14 +88,17 @@ def print_results(summary, info: dict) -> None:
 
 
 def run(
-    population: Annotated[Path | None, typer.Option(help="Population file (Parquet or CSV); default: built-in")] = None,
+    population: Annotated[Path | None, typer.Option(help="Population file (Parquet or CSV, also Danish Excel CSV) or "
+                                                    "a folder of Parquet parts; default: built-in")] = None,
     start: Annotated[str, typer.Option(help="First month, YYYY-MM")] = "2005-01",
     months: Annotated[int, typer.Option(min=1, max=600, help="Months in the horizon")] = 24,
     scenario: Annotated[list[str] | None, typer.Option(help="Scenario file or built-in name (repeatable)")] = None,
-    out: Annotated[Path, typer.Option(help="Output directory (written atomically)")] = Path("out/run"),
+    out: Annotated[Path, typer.Option(help="Output folder: a new one, or a results folder of an earlier run "
+                                      "with --overwrite; written atomically")] = Path("out/run"),
+    overwrite: Annotated[bool, typer.Option(help="Replace --out if it is a results folder of an earlier run")] = False,
     hours_schedule: Annotated[Path | None, typer.Option(help="Hours schedule file (person_id, month, hours_per_week)")] = None,
-    emtr_delta: Annotated[float, typer.Option(help="Extra hours per week for the EMTR")] = 1.0,
-    ptr_reference: Annotated[float, typer.Option(help="Hours per week for the PTR of non-workers")] = 15.0,
+    emtr_delta: Annotated[float, typer.Option(help="Extra hours per week for the EMTR (0-20)")] = 1.0,
+    ptr_reference: Annotated[float, typer.Option(help="Hours per week for the PTR of non-workers (0-60)")] = 15.0,
     chunk: Annotated[int, typer.Option(min=1000, help="Adults per chunk (memory bound)")] = 100_000,
     no_person_months: Annotated[bool, typer.Option(help="Skip person_months.parquet (summary only)")] = False,
     engine: Annotated[Engine, typer.Option(help="local: this process; dask: partitioned Parquet on a Dask cluster "
@@ -108,61 +111,66 @@ def run(
 ) -> None:
     """Run the baseline and each scenario over a population; write person_months.parquet, summary.csv,
     report.html and run.json into OUT, and print the headline table."""
-    from taxben.population import PopulationError, read_hours_schedule, read_population
     from taxben.behaviour.model import CalibrationError
+    from taxben.population import read_hours_schedule, read_population
     from taxben.population.synth import default_population
-    from taxben.rules.errors import CoverageError, RulesError
     from taxben.run.population_run import DEFAULT_SCENARIOS, run_population
     from taxben.run.provenance import file_sha256
+    from taxben.safety.errors import UserError
+    from taxben.safety.output import claim_output
+    from taxben.safety.plausible import check_horizon, plausibility_warnings, require_positive
+    from taxben.simulate.scenario import prepare_run
 
     scenarios = scenario or list(DEFAULT_SCENARIOS)
+    # the user's input is checked before any work (exit 2, taxben.safety)
+    check_horizon(start, months)
+    prepare_run(scenarios, start, months)  # a broken scenario stops here (cached for the run)
+    require_positive({"--emtr-delta": emtr_delta}, 20)
+    require_positive({"--ptr-reference": ptr_reference}, 60)
     if lang not in ("en", "da"):
-        console.print(f"[red]error:[/red] --lang must be en or da, not {lang!r}")
-        raise typer.Exit(2)
+        raise UserError(f"--lang must be en or da, not {lang!r}")
     behaviour_spec = None
     if behaviour is not None:
         from taxben.behaviour.spec import BehaviourFileError, load_behaviour
 
         if engine == "dask" or scheduler:
-            console.print("[red]error:[/red] --behaviour runs on the local engine only; drop --engine dask/--scheduler")
-            raise typer.Exit(2)
+            raise UserError("--behaviour runs on the local engine only; drop --engine dask/--scheduler")
         try:
             behaviour_spec = load_behaviour(behaviour)
         except BehaviourFileError as error:
-            console.print(f"[red]error:[/red] {error}")
-            raise typer.Exit(2) from None
-    if engine == "dask" or scheduler:  # taxben/scale (docs/scale-out.md)
-        from taxben.scale.cli import run_dask
+            raise UserError(str(error)) from None
+    with claim_output(out, overwrite=overwrite) as claim:  # refused before any work; locked until written
+        for note in claim.notes:
+            console.print(f"[yellow]note:[/yellow] {note}", highlight=False, soft_wrap=True)
+        if engine == "dask" or scheduler:  # taxben/scale (docs/scale-out.md)
+            from taxben.scale.cli import run_dask
 
-        return run_dask(console, print_results, engine=engine.value, scheduler=scheduler, population=population,
-                        start=start, months=months, scenarios=scenarios, out=out, hours_schedule=hours_schedule,
-                        emtr_delta=emtr_delta, ptr_reference=ptr_reference, chunk=chunk,
-                        no_person_months=no_person_months)
-    try:
+            return run_dask(console, print_results, engine=engine.value, scheduler=scheduler, population=population,
+                            start=start, months=months, scenarios=scenarios, out=claim, hours_schedule=hours_schedule,
+                            emtr_delta=emtr_delta, ptr_reference=ptr_reference, chunk=chunk,
+                            no_person_months=no_person_months)
         if population is None:
             frame, source, digest = default_population(), "built-in default population", "built-in"
         else:
             frame, source, digest = read_population(population), str(population), file_sha256(population)
+        if "csv_format" in frame.attrs:
+            console.print(f"read {population} as {frame.attrs['csv_format'].describe()}", highlight=False)
+        for warning in plausibility_warnings(frame, source):
+            console.print(f"[yellow]warning:[/yellow] {warning['message']}", highlight=False, soft_wrap=True)
         schedule = read_hours_schedule(hours_schedule, frame) if hours_schedule else None
-    except PopulationError as error:
-        console.print(error.render() if hasattr(error, "render") else str(error))
-        raise typer.Exit(2) from None
-    except FileNotFoundError as error:
-        console.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(2) from None
 
-    try:
-        with Progress(TextColumn("[bold]simulating"), BarColumn(), MofNCompleteColumn(), TextColumn("adults"),
-                      TimeElapsedColumn(), console=console, transient=True) as bar:
-            task = bar.add_task("run", total=len(frame))
-            result = run_population(frame, out_dir=out, scenarios=scenarios, start=start, months=months,
-                                    schedule=schedule, population_source=source, population_sha256=digest,
-                                    chunk_persons=chunk, emtr_delta_hours=emtr_delta,
-                                    ptr_reference_hours=ptr_reference, write_person_months=not no_person_months,
-                                    progress=lambda n: bar.advance(task, n), behaviour=behaviour_spec, lang=lang)
-    except (CoverageError, RulesError, FileNotFoundError, ValueError, CalibrationError) as error:
-        console.print(f"[red]error:[/red] {error}")
-        raise typer.Exit(1) from None
+        try:
+            with Progress(TextColumn("[bold]simulating"), BarColumn(), MofNCompleteColumn(), TextColumn("adults"),
+                          TimeElapsedColumn(), console=console, transient=True) as bar:
+                task = bar.add_task("run", total=len(frame))
+                result = run_population(frame, out_dir=claim, scenarios=scenarios, start=start, months=months,
+                                        schedule=schedule, population_source=source, population_sha256=digest,
+                                        chunk_persons=chunk, emtr_delta_hours=emtr_delta,
+                                        ptr_reference_hours=ptr_reference, write_person_months=not no_person_months,
+                                        progress=lambda n: bar.advance(task, n), behaviour=behaviour_spec, lang=lang)
+        except CalibrationError as error:  # the behavioural model could not be calibrated: taxben's failure
+            console.print(f"[red]error:[/red] {error}")
+            raise typer.Exit(1) from None
 
     print_results(result.summary, result.info)
     written = ", ".join(sorted(p.name for p in result.out_dir.iterdir()))

@@ -17,11 +17,14 @@ from taxben.population.write import write_synthetic
 
 
 def synth(
-    out: Annotated[Path, typer.Option("--out", help="Parquet file to write (a directory if --partitions > 1).")],
+    out: Annotated[Path, typer.Option("--out", help="File to write: .parquet (or .pq) or .csv, the format the "
+                                      "extension names; a folder of Parquet parts if --partitions > 1.")],
     year: Annotated[int, typer.Option(help="Rule year of the population: 2005 or 2026.")] = 2005,
     n: Annotated[int, typer.Option("--n", min=1, help="Number of adults (rows).")] = 10_000,
     seed: Annotated[int, typer.Option(min=0, help="Random seed; same seed, same population.")] = 1,
     partitions: Annotated[int, typer.Option(min=1, help="Number of part files (households kept whole).")] = 1,
+    overwrite: Annotated[bool, typer.Option(help="Replace --out if it is a synthetic population taxben wrote "
+                                            "earlier (anything else is never replaced).")] = False,
 ) -> None:
     """Write a synthetic population of kontanthjælp recipients and low-income non-recipients."""
     if year not in supported_years():
@@ -32,10 +35,12 @@ def synth(
     columns = (TextColumn("synth"), BarColumn(), MofNCompleteColumn(), TextColumn("adults"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("synth", total=n)
-        write_synthetic(year, n, seed, out, partitions=partitions,
-                        progress=lambda done: progress.update(task, completed=done))
+        write_synthetic(year, n, seed, out, partitions=partitions, overwrite=overwrite,
+                        progress=lambda done: progress.update(task, completed=done),
+                        notify=lambda note: console.print(f"note: {note}", markup=False, highlight=False))
     totals = load_params(year).totals
+    fmt = "CSV" if out.suffix.lower() == ".csv" and partitions == 1 else "Parquet"
     console.print(
-        f"wrote {n:,} adults ({year}, seed {seed}) to {out}; weights gross up to "
+        f"wrote {n:,} adults ({year}, seed {seed}) to {out} ({fmt}); weights gross up to "
         f"{totals.recipients:,.0f} recipients and {totals.non_recipients:,.0f} adults in other households"
     )

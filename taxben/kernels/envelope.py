@@ -19,10 +19,16 @@ evaluated with that adult's hours as a ``LinearPiece`` (``taxben.kernels.piecewi
 slope and how far it stays linear, once per stretch; the other adult's lattice is walked row by row.
 One call answers every query the indicators of a household-month need (actual hours, each adult + δ,
 the participation points), sharing the rows they have in common.
+
+The stretches of D (where each starts, its value, slope and end) depend on the rules, the household's
+month record and the fixed adult's hours, not on the queries: ``ENVELOPE_DTYPE``'s anchor cache keeps
+them per row from month to month, so a household whose hours change month by month walks each stretch
+once. The driver empties the cache whenever the rules or the household's month record change.
 """
 
 import math
 
+import numpy as np
 from numba import njit
 
 from taxben.kernels.contributions import gross_earnings_m
@@ -32,6 +38,36 @@ from taxben.kernels.piecewise import varying_hours
 GRID_EPSILON = 1e-9  # a grid point k·g lies below x when k·g < x − GRID_EPSILON; the last point is x itself
 REACH_MARGIN = 1e-7  # hours: a point this close to a kink or jump starts a new stretch (evaluated, not extrapolated)
 MAX_QUERIES = 8
+CACHE_ROWS = 96  # rows (walked adult × fixed adult's hours) kept per household
+CACHE_ANCHORS = 32  # stretches kept per row
+
+# the envelope's working record, one per worker: the queries and their results, the walk's scratch, and
+# the anchor cache (per row: which adult is walked, the other adult's hours, its stretches)
+ENVELOPE_DTYPE = np.dtype([
+    ("x0", np.float64, (MAX_QUERIES,)),  # query q: adult 0's hours
+    ("x1", np.float64, (MAX_QUERIES,)),  # query q: adult 1's hours
+    ("d", np.float64, (MAX_QUERIES,)),  # query q: baseline D there
+    ("supplement", np.float64, (MAX_QUERIES,)),  # query q: the household supplement (the result)
+    ("limits", np.float64, (MAX_QUERIES,)),
+    ("order", np.int64, (MAX_QUERIES,)),
+    ("best_below", np.float64, (MAX_QUERIES,)),
+    ("f_at", np.float64, (MAX_QUERIES,)),
+    ("query_limit", np.int64, (MAX_QUERIES,)),
+    ("best_query", np.float64, (MAX_QUERIES,)),
+    ("n_rows", np.int64),
+    ("row_who", np.int64, (CACHE_ROWS,)),
+    ("row_hours", np.float64, (CACHE_ROWS,)),
+    ("row_anchors", np.int64, (CACHE_ROWS,)),
+    ("anchor_y", np.float64, (CACHE_ROWS, CACHE_ANCHORS)),
+    ("anchor_d", np.float64, (CACHE_ROWS, CACHE_ANCHORS)),
+    ("anchor_slope", np.float64, (CACHE_ROWS, CACHE_ANCHORS)),
+    ("anchor_end", np.float64, (CACHE_ROWS, CACHE_ANCHORS)),
+])
+
+
+def envelope_scratch() -> np.ndarray:
+    """A fresh working record (an array of one, as numba passes records by reference)."""
+    return np.zeros(1, dtype=ENVELOPE_DTYPE)
 
 
 @njit(cache=True)
@@ -78,65 +114,106 @@ def disposable_at(rules, hh, who, hours_who, other_side):
 
 
 @njit(cache=True)
-def walk_prefix_maxima(rules, hh, who, hours_other, keep, grid, limits, n_limits, order, best_below, f_at):
-    """Walk adult ``who``'s hours (the other adult at ``hours_other``) with f(y) = D(y) − keep·E(y).
-
-    For each limit x_l: ``best_below[l]`` = the maximum of f over the grid points below x_l − ε (−inf if
-    there are none) and ``f_at[l]`` = f(x_l). ``order`` (scratch) receives the limits' ascending order.
-    One budget per linear stretch of D that holds a point the walk needs."""
-    wage = hh.adult_0.hourly_wage if who == 0 else hh.adult_1.hourly_wage
-    earnings_slope = gross_earnings_m(wage, 1.0)
-    other_side = fixed_side(rules, hh, who, hours_other)
-    for l in range(n_limits):
-        order[l] = l
-    for a in range(1, n_limits):  # insertion sort: at most MAX_QUERIES limits
-        b = a
-        while b > 0 and limits[order[b - 1]] > limits[order[b]]:
-            order[b - 1], order[b] = order[b], order[b - 1]
-            b -= 1
-    anchor_y = -1.0
-    anchor_f = 0.0
-    anchor_slope = 0.0
-    anchor_end = -1.0
-    running = -math.inf
-    i = 0  # next grid point
-    for r in range(n_limits):
-        l = order[r]
-        x = limits[l]
-        n_below = grid_points_below(x, grid)
-        while i < n_below:
-            y = i * grid
-            if not (anchor_y <= y < anchor_end - REACH_MARGIN):
-                d = disposable_at(rules, hh, who, varying_hours(y), other_side)
-                anchor_y = y
-                anchor_f = d.value - keep * gross_earnings_m(wage, y)
-                anchor_slope = d.slope - keep * earnings_slope
-                anchor_end = y + d.reach
-            j = max(i, min(last_grid_point_before(anchor_end - REACH_MARGIN, grid), n_below - 1))
-            running = max(running, anchor_f + anchor_slope * (y - anchor_y))
-            running = max(running, anchor_f + anchor_slope * (j * grid - anchor_y))
-            i = j + 1
-        best_below[l] = running
-        if not (anchor_y <= x < anchor_end - REACH_MARGIN):
-            d = disposable_at(rules, hh, who, varying_hours(x), other_side)
-            anchor_y = x
-            anchor_f = d.value - keep * gross_earnings_m(wage, x)
-            anchor_slope = d.slope - keep * earnings_slope
-            anchor_end = x + d.reach
-        f_at[l] = anchor_f + anchor_slope * (x - anchor_y)
+def cached_row(s, who, hours_other):
+    """The cache row of (walked adult, fixed adult's hours), added empty if new; a full cache starts over."""
+    for row in range(s.n_rows):
+        if s.row_who[row] == who and s.row_hours[row] == hours_other:
+            return row
+    if s.n_rows == CACHE_ROWS:
+        s.n_rows = 0
+    row = s.n_rows
+    s.row_who[row] = who
+    s.row_hours[row] = hours_other
+    s.row_anchors[row] = 0
+    s.n_rows += 1
+    return row
 
 
 @njit(cache=True)
-def joint_supplements(rules, hh, keep, grid, on_grid_0, on_grid_1, x0, x1, d_at, n_queries, supplement,
-                      scratch_limits, scratch_order, scratch_best, scratch_f, scratch_query_limit, scratch_best_query):
-    """The household supplement (SPEC §5) at each query (x0[q], x1[q]) with baseline D ``d_at[q]``.
+def anchor_for(rules, hh, s, row, who, other_side, y, cursor):
+    """The index of the cached stretch of ``row`` that holds hours ``y`` (from ``cursor`` on: the walk
+    asks in increasing order), evaluating the budget at ``y`` and caching the new stretch if none does."""
+    n = s.row_anchors[row]
+    k = cursor
+    while k < n and s.anchor_y[row, k] <= y:
+        if y < s.anchor_end[row, k] - REACH_MARGIN:
+            return k
+        k += 1
+    d = disposable_at(rules, hh, who, varying_hours(y), other_side)
+    if n == CACHE_ANCHORS:  # a full row starts over
+        n = 0
+        k = 0
+    for j in range(n, k, -1):  # keep the stretches in order of their start
+        s.anchor_y[row, j] = s.anchor_y[row, j - 1]
+        s.anchor_d[row, j] = s.anchor_d[row, j - 1]
+        s.anchor_slope[row, j] = s.anchor_slope[row, j - 1]
+        s.anchor_end[row, j] = s.anchor_end[row, j - 1]
+    s.anchor_y[row, k] = y
+    s.anchor_d[row, k] = d.value
+    s.anchor_slope[row, k] = d.slope
+    s.anchor_end[row, k] = y + d.reach
+    s.row_anchors[row] = n + 1
+    return k
+
+
+@njit(cache=True)
+def walk_prefix_maxima(rules, hh, ceiling, who, hours_other, n_limits, s):
+    """Walk adult ``who``'s hours (the other adult at ``hours_other``) with f(y) = D(y) − keep·E(y).
+
+    For each limit x_l (``s.limits[:n_limits]``): ``s.best_below[l]`` = the maximum of f over the grid
+    points below x_l − ε (−inf if there are none) and ``s.f_at[l]`` = f(x_l). One budget per linear
+    stretch of D that holds a point the walk needs, and none for a stretch cached in an earlier month."""
+    keep = 1.0 - ceiling.rate
+    grid = ceiling.grid_hours
+    wage = hh.adult_0.hourly_wage if who == 0 else hh.adult_1.hourly_wage
+    earnings_slope = gross_earnings_m(wage, 1.0)
+    other_side = fixed_side(rules, hh, who, hours_other)
+    row = cached_row(s, who, hours_other)
+    for l in range(n_limits):
+        s.order[l] = l
+    for a in range(1, n_limits):  # insertion sort: at most MAX_QUERIES limits
+        b = a
+        while b > 0 and s.limits[s.order[b - 1]] > s.limits[s.order[b]]:
+            s.order[b - 1], s.order[b] = s.order[b], s.order[b - 1]
+            b -= 1
+    cursor = 0
+    running = -math.inf
+    i = 0  # next grid point
+    for r in range(n_limits):
+        l = s.order[r]
+        x = s.limits[l]
+        n_below = grid_points_below(x, grid)
+        while i < n_below:
+            y = i * grid
+            cursor = anchor_for(rules, hh, s, row, who, other_side, y, cursor)
+            anchor_y = s.anchor_y[row, cursor]
+            anchor_f = s.anchor_d[row, cursor] - keep * gross_earnings_m(wage, anchor_y)
+            anchor_slope = s.anchor_slope[row, cursor] - keep * earnings_slope
+            j = max(i, min(last_grid_point_before(s.anchor_end[row, cursor] - REACH_MARGIN, grid), n_below - 1))
+            running = max(running, anchor_f + anchor_slope * (y - anchor_y))
+            running = max(running, anchor_f + anchor_slope * (j * grid - anchor_y))
+            i = j + 1
+        s.best_below[l] = running
+        cursor = anchor_for(rules, hh, s, row, who, other_side, x, cursor)
+        anchor_y = s.anchor_y[row, cursor]
+        anchor_f = s.anchor_d[row, cursor] - keep * gross_earnings_m(wage, anchor_y)
+        s.f_at[l] = anchor_f + (s.anchor_slope[row, cursor] - keep * earnings_slope) * (x - anchor_y)
+
+
+@njit(cache=True)
+def joint_supplements(rules, hh, ceiling, on_grid_0, on_grid_1, n_queries, s):
+    """The household supplement (SPEC §5) at each query (``s.x0[q]``, ``s.x1[q]``) with baseline D
+    ``s.d[q]``, into ``s.supplement[q]``.
 
     ``on_grid_a``: adult a is available for the ceiling, so its hours run over the grid (otherwise it
-    stays at its query hours). The walked adult is one on the grid; the other adult's points are rows.
-    Scratch arrays hold at least MAX_QUERIES entries."""
+    stays at its query hours). The walked adult is one on the grid; the other adult's points are rows."""
+    keep = 1.0 - ceiling.rate
+    grid = ceiling.grid_hours
+    x0 = s.x0
+    x1 = s.x1
     for q in range(n_queries):
-        supplement[q] = 0.0
-        scratch_best_query[q] = -math.inf
+        s.supplement[q] = 0.0
+        s.best_query[q] = -math.inf
     if not (on_grid_0 or on_grid_1):
         return
     # walk the adult on the grid with the longer walk; the other adult's lattice points are the rows
@@ -148,7 +225,6 @@ def joint_supplements(rules, hh, keep, grid, on_grid_0, on_grid_1, x0, x1, d_at,
             longest_0 = max(longest_0, x0[q])
             longest_1 = max(longest_1, x1[q])
         walked = 0 if longest_0 >= longest_1 else 1
-    row_adult = 1 - walked
     rows_on_grid = hh.n_adults == 2 and (on_grid_1 if walked == 0 else on_grid_0)
     wage_row = hh.adult_1.hourly_wage if walked == 0 else hh.adult_0.hourly_wage
 
@@ -169,7 +245,8 @@ def joint_supplements(rules, hh, keep, grid, on_grid_0, on_grid_1, x0, x1, d_at,
             if hh.n_adults == 1 and q_row > 0:
                 continue  # a single: one row
             seen = False
-            if rows_on_grid and grid_points_below(y_row, grid) < n_grid_rows and y_row == grid_points_below(y_row, grid) * grid:
+            below = grid_points_below(y_row, grid)
+            if rows_on_grid and below < n_grid_rows and y_row == below * grid:
                 seen = True  # an on-grid row already walked
             for earlier in range(q_row):
                 if (x1[earlier] if walked == 0 else x0[earlier]) == y_row:
@@ -183,42 +260,41 @@ def joint_supplements(rules, hh, keep, grid, on_grid_0, on_grid_1, x0, x1, d_at,
             member = y_row == x_row or hh.n_adults == 1
             if rows_on_grid and on_grid_row and y_row < x_row - GRID_EPSILON:
                 member = True
-            scratch_query_limit[q] = -1
+            s.query_limit[q] = -1
             if not member:
                 continue
             x_walk = x0[q] if walked == 0 else x1[q]
             found = -1
             for l in range(n_limits):
-                if scratch_limits[l] == x_walk:
+                if s.limits[l] == x_walk:
                     found = l
             if found < 0:
                 found = n_limits
-                scratch_limits[n_limits] = x_walk
+                s.limits[n_limits] = x_walk
                 n_limits += 1
-            scratch_query_limit[q] = found
+            s.query_limit[q] = found
         if n_limits == 0:
             continue
-        walk_prefix_maxima(rules, hh, walked, y_row, keep, grid, scratch_limits, n_limits, scratch_order,
-                           scratch_best, scratch_f)
+        walk_prefix_maxima(rules, hh, ceiling, walked, y_row, n_limits, s)
         row_term = keep * gross_earnings_m(wage_row, y_row) if rows_on_grid else 0.0
         for q in range(n_queries):
-            l = scratch_query_limit[q]
+            l = s.query_limit[q]
             if l < 0:
                 continue
             x_row = x1[q] if walked == 0 else x0[q]
             corner = y_row == x_row or hh.n_adults == 1
-            best = scratch_best[l] if corner else max(scratch_best[l], scratch_f[l])
-            scratch_best_query[q] = max(scratch_best_query[q], best - row_term)
+            best = s.best_below[l] if corner else max(s.best_below[l], s.f_at[l])
+            s.best_query[q] = max(s.best_query[q], best - row_term)
     wage_walked = hh.adult_0.hourly_wage if walked == 0 else hh.adult_1.hourly_wage
     for q in range(n_queries):
-        if scratch_best_query[q] == -math.inf:
+        if s.best_query[q] == -math.inf:
             continue
         x_walk = x0[q] if walked == 0 else x1[q]
         x_row = x1[q] if walked == 0 else x0[q]
         kept = keep * gross_earnings_m(wage_walked, x_walk)
         if rows_on_grid:
             kept += keep * gross_earnings_m(wage_row, x_row)
-        supplement[q] = max(0.0, kept + scratch_best_query[q] - d_at[q])
+        s.supplement[q] = max(0.0, kept + s.best_query[q] - s.d[q])
 
 
 @njit(cache=True)

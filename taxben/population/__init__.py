@@ -2,12 +2,13 @@
 
 Public API::
 
-    read_population(path) -> DataFrame          # Parquet / CSV / directory of Parquet parts
+    read_population(path) -> DataFrame          # Parquet / CSV (also Danish Excel) / folder of Parquet parts
     validate_population(df, source) -> DataFrame
     validate_file(path) -> list[Violation]       # [] when valid
     read_hours_schedule(path, population) -> DataFrame
     synthesize(year, n, seed) -> DataFrame
-    write_synthetic(year, n, seed, out, partitions=1, chunk_size=..., progress=None) -> Path
+    write_synthetic(year, n, seed, out, partitions=1, chunk_size=..., progress=None, overwrite=False) -> Path
+                                                 # .parquet/.pq or .csv by extension; safe target
     default_population() -> DataFrame
 """
 

@@ -26,8 +26,8 @@ from taxben.population.schema import (
 )
 
 NULL_TOKENS = ("", "nan", "na", "n/a", "null", "none", "<na>")
-TRUE_TOKENS = ("true", "t", "yes", "y", "1", "1.0")
-FALSE_TOKENS = ("false", "f", "no", "n", "0", "0.0")
+TRUE_TOKENS = ("true", "t", "yes", "y", "1", "1.0", "sand", "ja", "j")  # SAND/FALSK: Danish Excel
+FALSE_TOKENS = ("false", "f", "no", "n", "0", "0.0", "falsk", "nej")
 MAX_EXACT_INT = 2**53  # whole numbers read as text or float are exact up to here
 MONTH_PATTERN = r"\d{4}-(?:0[1-9]|1[0-2])"
 EXPECTED = {
@@ -270,6 +270,9 @@ def validate_population_frame(df: pd.DataFrame, file: str) -> tuple[pd.DataFrame
     if "household_id" in parsed:
         _check_households(df, parsed, out)
     _check_child_age_bands(df, parsed, out)
+    _check_passthrough(df, out)
+    if "weight" in parsed and n and parsed["weight"].usable.all() and not np.any(parsed["weight"].values):
+        out.add("weight", "every weight is 0: the population would count nobody (give the adults weights > 0)")
     if out.violations:
         return None, out.violations
     return _canonical_population(df, parsed), []
@@ -295,6 +298,17 @@ def _check_child_age_bands(df: pd.DataFrame, parsed: dict[str, Column], out: Col
     wrong = usable & (total != np.where(usable, parsed["n_children"].values, 0))
     out.add(", ".join(CHILD_AGE_BANDS), "children by age band do not add up to n_children", wrong,
             example=f"{int(total[np.flatnonzero(wrong)[0]])} ≠ n_children" if wrong.any() else "")
+def _check_passthrough(df: pd.DataFrame, out: Collector) -> None:
+    """Pass-through columns are copied into every person-month: an infinite number there would reach the
+    outputs (an empty cell stays empty)."""
+    known = {spec.name for spec in POPULATION_COLUMNS}
+    for k, name in enumerate(df.columns):
+        column = df.iloc[:, k]
+        if name in known or is_bool_dtype(column.dtype) or not is_numeric_dtype(column.dtype):
+            continue
+        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        out.add(str(name), "not finite (inf) in a pass-through column (copied into the outputs)",
+                np.isinf(values), column.reset_index(drop=True))
 
 
 def _canonical_population(df: pd.DataFrame, parsed: dict[str, Column]) -> pd.DataFrame:

@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from taxben.population.checks import validate_population_frame, validate_schedule_frame
 from taxben.population.errors import PopulationError, Violation
 from taxben.population.schema import POPULATION_COLUMNS, SCHEDULE_COLUMNS
+from taxben.safety.csvread import read_csv_table
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 CSV_SUFFIXES = (".csv",)
@@ -26,26 +26,44 @@ def _text_columns(specs) -> list[str]:
     return [c.name for c in specs if c.kind in ("category", "month")]
 
 
+def _number_columns(specs) -> list[str]:
+    return [c.name for c in specs if c.kind in ("int", "float")]
+
+
+def population_parts(path: Path) -> list[Path]:
+    """The Parquet part files of a population directory, in name order. Anything else in the directory
+    (a CSV beside the parts, a README, a sub-folder) is refused by name: reading only the parts would
+    silently leave it out, and skipping it silently could leave people out of the totals."""
+    entries = sorted(path.iterdir())
+    parts = [p for p in entries if p.is_file() and p.suffix.lower() in PARQUET_SUFFIXES]
+    extra = [p.name + ("/" if p.is_dir() else "") for p in entries if p not in parts]
+    if extra:
+        shown = ", ".join(extra[:10]) + (f" (+{len(extra) - 10} more)" if len(extra) > 10 else "")
+        raise ValueError(f"the population folder holds files that are not Parquet parts: {shown}; "
+                         "move them out (a folder population is read as all of its .parquet files)")
+    if not parts:
+        raise FileNotFoundError(f"{path}: directory holds no .parquet files")
+    return parts
+
+
 def _read_table(path: Path, specs) -> pd.DataFrame:
-    """The file as a raw frame (no checks); OSError / pyarrow errors / ValueError on failure."""
+    """The file as a raw frame (no checks); OSError / pyarrow errors / ValueError on failure. A CSV file's
+    detected format (``taxben.safety.csvread.CsvFormat``) is in ``frame.attrs["csv_format"]``."""
+    csv_format = None
     if path.is_dir():
-        parts = sorted(p for p in path.iterdir() if p.suffix.lower() in PARQUET_SUFFIXES)
-        if not parts:
-            raise ValueError("directory holds no .parquet files")
-        table = pa.concat_tables([pq.read_table(p) for p in parts])
+        table = pa.concat_tables([pq.read_table(p) for p in population_parts(path)])
     elif path.suffix.lower() in PARQUET_SUFFIXES:
         table = pq.read_table(path)
     elif path.suffix.lower() in CSV_SUFFIXES:
-        types = {name: pa.string() for name in _text_columns(specs)}
-        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types=types))
-        if table.num_columns == 1 and ";" in table.column_names[0]:
-            raise ValueError("the columns look separated by ';': save the CSV with ',' between columns "
-                             "and '.' as the decimal point")
+        table, csv_format = read_csv_table(path, text_columns=_text_columns(specs),
+                                           number_columns=_number_columns(specs))
     else:
         raise ValueError(f"unknown file type {path.suffix!r}: use .parquet or .csv")
     frame = table.to_pandas()
     if not isinstance(frame.index, pd.RangeIndex):  # a pandas index stored in the Parquet metadata
         frame = frame.reset_index()
+    if csv_format is not None and not csv_format.plain:
+        frame.attrs["csv_format"] = csv_format
     return frame
 
 
@@ -53,7 +71,8 @@ def _load(path: Path, specs) -> tuple[pd.DataFrame | None, list[Violation]]:
     try:
         return _read_table(Path(path), specs), []
     except (OSError, ValueError, pa.ArrowException) as exc:
-        return None, [Violation(str(path), "", f"cannot read file: {exc}")]
+        reason = (getattr(exc, "message", None) or str(exc) or type(exc).__name__).removeprefix(f"{path}: ")
+        return None, [Violation(str(path), "", f"cannot read file: {reason}")]
 
 
 def check_population_file(path: str | Path) -> tuple[pd.DataFrame | None, list[Violation]]:
@@ -61,7 +80,10 @@ def check_population_file(path: str | Path) -> tuple[pd.DataFrame | None, list[V
     raw, violations = _load(Path(path), POPULATION_COLUMNS)
     if raw is None:
         return None, violations
-    return validate_population_frame(raw, str(path))
+    frame, violations = validate_population_frame(raw, str(path))
+    if frame is not None and "csv_format" in raw.attrs:
+        frame.attrs["csv_format"] = raw.attrs["csv_format"]
+    return frame, violations
 
 
 def validate_file(path: str | Path) -> list[Violation]:

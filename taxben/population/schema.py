@@ -63,11 +63,11 @@ POPULATION_COLUMNS: tuple[ColumnSpec, ...] = (
     ),
     ColumnSpec(name="months_on_benefit", kind="int", min=0, max=1200, warn_above=600, doc="months on help before the start"),
     ColumnSpec(name="hourly_wage", kind="float", min=0, max=10_000, warn_above=2_000, doc="DKK/hour, gross"),
-    ColumnSpec(name="hours_per_week", kind="float", min=0, max=60, doc="hours worked"),
+    ColumnSpec(name="hours_per_week", kind="float", min=0, max=60, warn_above=48, doc="hours worked"),
     ColumnSpec(name="rent_monthly", kind="float", min=0, max=100_000, warn_above=25_000, household=True, doc="DKK, 0 = not a tenant"),
     ColumnSpec(name="other_income_monthly", kind="float", min=0, max=1_000_000, warn_above=100_000, doc="DKK, taxable, deducted in help"),
     ColumnSpec(
-        name="ceiling_months_used", kind="int", min=0, max=1200, required=False, default=0,
+        name="ceiling_months_used", kind="int", min=0, max=1200, warn_above=24, required=False, default=0,
         doc="months of the ceiling used before the start",
     ),
     ColumnSpec(

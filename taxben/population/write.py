@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -37,8 +35,8 @@ def _batches(blocks: Iterator[pd.DataFrame], chunk_size: int) -> Iterator[pd.Dat
 class _PartWriter:
     """Routes rows to part files; each household goes where its first adult's row number falls."""
 
-    def __init__(self, target: Path, n: int, partitions: int):
-        self.target, self.n, self.partitions = target, n, partitions
+    def __init__(self, target: Path, n: int, partitions: int, marker: tuple[int, int, int]):
+        self.target, self.n, self.partitions, self.marker = target, n, partitions, marker
         self.schema: pa.Schema | None = None
         self.current: tuple[int, pq.ParquetWriter] | None = None
         self.written: set[int] = set()
@@ -48,6 +46,8 @@ class _PartWriter:
 
     def write(self, batch: pd.DataFrame, first_row: int) -> None:
         table = pa.Table.from_pandas(batch, schema=self.schema, preserve_index=False)
+        if self.schema is None:
+            table = table.replace_schema_metadata(_marked(table.schema, *self.marker).metadata)
         self.schema = table.schema
         household = batch["household_id"].to_numpy()
         starts = np.r_[0, np.flatnonzero(household[1:] != household[:-1]) + 1]
@@ -75,22 +75,63 @@ class _PartWriter:
             pq.write_table(self.schema.empty_table(), self.path(part))
 
 
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
+SYNTH_MARKER = b"taxben.synth"  # Parquet schema metadata: this file is a synthetic population taxben wrote
+FILE_FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}
 
 
-def _replace(tmp: Path, out: Path) -> None:
-    """Move ``tmp`` to ``out``; an existing ``out`` is replaced (atomically when both are files)."""
-    if out.exists() and (out.is_dir() or tmp.is_dir()):
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-        os.replace(tmp, out)
-        _remove(old)
-    else:
-        os.replace(tmp, out)
+def _marked(table_schema: pa.Schema, year: int, n: int, seed: int) -> pa.Schema:
+    meta = dict(table_schema.metadata or {})
+    meta[SYNTH_MARKER] = f'{{"year": {year}, "n": {n}, "seed": {seed}}}'.encode()
+    return table_schema.with_metadata(meta)
+
+
+def _csv_header() -> str:
+    from taxben.population.schema import POPULATION_COLUMNS
+
+    return ",".join(spec.name for spec in POPULATION_COLUMNS)
+
+
+def is_synthetic_output(path: Path) -> bool:
+    """A file or folder ``write_synthetic`` wrote: Parquet carrying its marker, a CSV with exactly its
+    header, or a folder of marked part files only."""
+    try:
+        if path.is_dir():
+            entries = list(path.iterdir())
+            return bool(entries) and all(e.is_file() and e.name.startswith("part-") and is_synthetic_output(e)
+                                         for e in entries)
+        if path.suffix.lower() in (".parquet", ".pq"):
+            return SYNTH_MARKER in (pq.read_schema(path).metadata or {})
+        if path.suffix.lower() == ".csv":
+            with open(path, encoding="utf-8") as handle:
+                return handle.readline().rstrip("\r\n") == _csv_header()
+    except (OSError, ValueError, pa.ArrowException):
+        return False
+    return False
+
+
+def output_format(out: Path, partitions: int) -> str:
+    """"parquet" or "csv", from the name ``--out`` gives; any other extension is refused."""
+    from taxben.safety.errors import UserError
+
+    suffix = Path(out).suffix.lower()
+    if partitions > 1:
+        if suffix == ".csv":
+            raise UserError(f"--out {out}: --partitions writes a folder of Parquet part files; give a folder name "
+                            "without .csv, or --partitions 1 for one CSV file")
+        return "parquet"
+    if suffix not in FILE_FORMATS:
+        raise UserError(f"--out {out}: the extension names the format: use .parquet (or .pq) or .csv")
+    return FILE_FORMATS[suffix]
+
+
+def _write_csv(batches: Iterator[pd.DataFrame], path: Path, progress) -> None:
+    done = 0
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        for k, batch in enumerate(batches):
+            batch.to_csv(handle, index=False, header=k == 0, lineterminator="\n")
+            done += len(batch)
+            if progress:
+                progress(done)
 
 
 def write_synthetic(
@@ -101,34 +142,45 @@ def write_synthetic(
     partitions: int = 1,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: Callable[[int], None] | None = None,
+    overwrite: bool = False,
+    notify: Callable[[str], None] | None = None,
 ) -> Path:
     """Write ``synthesize(year, n, seed)`` to ``out`` without holding it in memory.
 
-    ``partitions == 1``: one Parquet file. ``partitions > 1``: ``out`` is a directory of
+    ``partitions == 1``: one file, Parquet or CSV as the extension of ``out`` says (``.parquet``/``.pq``
+    or ``.csv``; anything else is refused). ``partitions > 1``: ``out`` is a directory of
     ``part-00000.parquet`` … with about ``n / partitions`` adults each; households are never split
-    between files. The file (or directory) appears only when complete: it is written under a temporary
-    name beside ``out`` and renamed. ``progress(adults_written)`` is called after every batch.
+    between files. The output appears only when complete (written beside ``out``, then renamed; see
+    ``taxben.safety.output``): an existing ``out`` is replaced only if taxben wrote it and ``overwrite``.
+    ``progress(adults_written)`` is called after every batch; ``notify(text)`` for each stale temporary
+    file the guard removed.
     """
+    from taxben.safety.output import claim_output
+
     out = Path(out)
     if not 1 <= partitions <= n:
         raise ValueError(f"partitions must be between 1 and n ({n}), got {partitions}")
+    fmt = output_format(out, partitions)
     plan = make_plan(year, n, seed)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    if partitions > 1:
-        tmp.mkdir(parents=True)
-    writer = _PartWriter(tmp, n, partitions)
-    try:
-        done = 0
-        for batch in _batches(iter_blocks(plan), max(1, chunk_size)):
-            writer.write(batch, done)
-            done += len(batch)
-            if progress:
-                progress(done)
-        writer.close()
-        _replace(tmp, out)
-    except BaseException:
-        writer.close_file()
-        _remove(tmp)
-        raise
+    kind = "dir" if partitions > 1 else "file"
+    what = "a synthetic population taxben wrote"
+    with claim_output(out, overwrite=overwrite, recognise=is_synthetic_output, what=what, kind=kind) as claim:
+        with claim.staging() as tmp:
+            batches = _batches(iter_blocks(plan), max(1, chunk_size))
+            if fmt == "csv":
+                _write_csv(batches, tmp, progress)
+            else:
+                writer = _PartWriter(tmp, n, partitions, (year, n, seed))
+                try:
+                    done = 0
+                    for batch in batches:
+                        writer.write(batch, done)
+                        done += len(batch)
+                        if progress:
+                            progress(done)
+                    writer.close()
+                finally:
+                    writer.close_file()
+        for note in claim.notes if notify else ():
+            notify(note)
     return out

@@ -19,6 +19,25 @@ def join(*parts: str) -> str:
     return ".".join(p for p in parts if p)
 
 
+_PLAIN = {
+    "model_type": "expected key: value lines (a mapping)", "model_attributes_type": "expected key: value lines (a mapping)",
+    "dict_type": "expected key: value lines (a mapping)", "list_type": "expected a list",
+    "string_type": "expected text", "bool_type": "expected true or false", "bool_parsing": "expected true or false",
+    "int_type": "expected a whole number", "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number", "float_type": "expected a number", "float_parsing": "expected a number",
+    "finite_number": "expected a finite number", "date_type": "expected a date YYYY-MM-DD",
+    "date_from_datetime_parsing": "expected a date YYYY-MM-DD", "date_parsing": "expected a date YYYY-MM-DD",
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
 def pydantic_problems(file: str, where: str, exc: ValidationError) -> list[str]:
     """Turn a pydantic ValidationError into '<file>: <path>: <problem>' lines with plain wording."""
     out = []
@@ -31,6 +50,8 @@ def pydantic_problems(file: str, where: str, exc: ValidationError) -> list[str]:
             path, msg = join(where, *loc[:-1]), f"missing required key '{loc[-1]}'"
         elif kind == "value_error":
             path, msg = join(where, *loc), str(err["msg"]).removeprefix("Value error, ")
+        elif kind in _PLAIN:  # pydantic's wording names internal classes ("instance of CeilingSpec")
+            path, msg = join(where, *loc), f"{_PLAIN[kind]} (got {_shown(err.get('input'))})"
         else:
             path, msg = join(where, *loc), f"{err['msg']} (got {err.get('input')!r})"
         line = f"{file}: {path or '(top level)'}: {msg}"

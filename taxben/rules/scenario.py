@@ -81,12 +81,21 @@ def load_scenario(path: Path | str, rules: RuleSet) -> Scenario:
     data = read_yaml(path, problems)
     if problems:
         raise RulesError(problems, str(path))
+    keys = "name, description, and optionally ceiling and overrides"
+    if data is None:
+        raise RulesError([f"{file}: (file): the file is empty; a scenario needs at least {keys} "
+                          "(see scenarios/ceiling70_mg45.yaml)"], str(path))
+    if not isinstance(data, dict):
+        raise RulesError([f"{file}: (top level): expected key: value lines ({keys}), got a "
+                          f"{'list' if isinstance(data, list) else type(data).__name__}"], str(path))
+    spec = None
     try:
         spec = _ScenarioFile.model_validate(data)
-    except ValidationError as exc:
-        raise RulesError(pydantic_problems(file, "", exc), str(path)) from None
+    except ValidationError as exc:  # listed with the overrides' problems below, not alone
+        problems.extend(pydantic_problems(file, "", exc))
+    raw_overrides = data.get("overrides") if isinstance(data.get("overrides"), list) else []
     overrides: list[Override] = []
-    for i, raw in enumerate(spec.overrides):
+    for i, raw in enumerate(raw_overrides):
         where = f"overrides[{i}]"
         if isinstance(raw, dict) and "from" in raw and parse_date(raw["from"]) is None:
             problems.append(f"{file}: {where}.from: bad date {raw['from']!r}: use YYYY-MM-DD")
@@ -108,7 +117,7 @@ def load_scenario(path: Path | str, rules: RuleSet) -> Scenario:
             problems.append(f"{file}: {where}.value: {ov.parameter}: {problem}")
             continue
         overrides.append(ov.model_copy(update={"value": value}))
-    if problems:
+    if problems or spec is None:
         raise RulesError(problems, str(path))
     return Scenario(name=spec.name, description=spec.description, ceiling=spec.ceiling,
                     overrides=overrides, path=path)

@@ -8,10 +8,9 @@ the target only when everything is written: an interrupted run leaves no half-wr
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import time
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,62 +99,73 @@ def accumulate_chunks(frame: pd.DataFrame, prepared: Sequence[PreparedScenario],
             progress(hi - lo)
 
 
-def check_rate_categories(frame: pd.DataFrame, prepared: Sequence[PreparedScenario]) -> None:
+def check_rate_categories(frame: pd.DataFrame, prepared: Sequence[PreparedScenario], source: str = "") -> None:
     """A ``rate_category`` override needs its rate to be in force in every month of the horizon
-    (mindstesats does not exist under the 2005 rules)."""
+    (mindstesats does not exist under the 2005 rules): else ``PopulationError`` naming the column, the
+    months and the adults."""
     from taxben.kernels import fields as F
     from taxben.params.layout import rules_records
+    from taxben.population.errors import PopulationError, Violation
 
     if "rate_category" not in frame or not frame["rate_category"].notna().any():
         return
-    wanted = set(frame["rate_category"].dropna().astype(str)) - {""}
+    categories = frame["rate_category"].astype("string").fillna("")
+    wanted = set(categories) - {""}
     rate_field = {"minimum": "rate_minimum_m", "young_home": "rate_young_home_m", "young_away": "rate_young_away_m",
                   "full_other": "rate_full_other_m", "full_provider": "rate_full_provider_m"}
+    violations = []
     for scenario in prepared:
         rates = rules_records(scenario.P)["kontanthjaelp"]
         for category in sorted(wanted & set(F.RATE_CATEGORIES)):
             missing = [m for m, rate in zip(scenario.months, rates[rate_field[category]]) if np.isnan(rate)]
             if missing:
-                raise ValueError(f"rate_category '{category}' is not in force under the rules of {missing[0]}"
-                                 f"..{missing[-1]} (scenario {scenario.name}); remove the override or start later")
+                who = frame.loc[(categories == category).to_numpy(), "person_id"].tolist()
+                shown = ", ".join(map(str, who[:10])) + (" …" if len(who) > 10 else "")
+                violations.append(Violation(
+                    source or "population", "rate_category",
+                    f"'{category}' is not in force under the rules of {missing[0]}..{missing[-1]} (scenario "
+                    f"{scenario.name}): remove it from these adults or choose months where it exists",
+                    count=0, example=f"person_id {shown}"))
+        if violations:
+            break  # the baseline says it; the scenarios would repeat it
+    if violations:
+        raise PopulationError(violations)
 
 
-class _AtomicDir:
-    """Write into a temporary sibling directory; rename it onto ``target`` on success only."""
+@contextmanager
+def _AtomicDir(target, overwrite: bool = False):
+    """Write a results folder: into a temporary sibling folder, moved onto ``target`` on success only.
+    ``target`` is a path (checked and locked here: a new folder, or a results folder with ``overwrite``)
+    or an ``OutputClaim`` the caller made earlier (``taxben run`` claims the target before reading)."""
+    from taxben.safety.output import OutputClaim, claim_output
 
-    def __init__(self, target: Path):
-        self.target = Path(target)
-        self.tmp = self.target.parent / f".{self.target.name}.tmp-{os.getpid()}"
-
-    def __enter__(self) -> Path:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        self.tmp.mkdir()
-        return self.tmp
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            return
-        if self.target.exists():
-            old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
-            self.target.rename(old)
-            self.tmp.rename(self.target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            self.tmp.rename(self.target)
+    if isinstance(target, OutputClaim):
+        with target.staging() as tmp:
+            yield tmp
+        return
+    with claim_output(target, overwrite=overwrite) as claim, claim.staging() as tmp:  # noqa: SIM117
+        yield tmp
 
 
-def run_population(frame: pd.DataFrame, *, out_dir: Path, scenarios: Sequence[str | Path] = DEFAULT_SCENARIOS,
+def run_population(frame: pd.DataFrame, *, out_dir, scenarios: Sequence[str | Path] = DEFAULT_SCENARIOS,
                    start: str = "2005-01", months: int = 24, schedule: pd.DataFrame | None = None,
                    population_source: str = "built-in default", population_sha256: str = "",
                    chunk_persons: int = CHUNK_PERSONS, emtr_delta_hours: float = 1.0,
                    ptr_reference_hours: float = 15.0, write_person_months: bool = True,
-                   progress: Callable[[int], None] | None = None, behaviour=None, lang: str = "en") -> RunResult:
+                   progress: Callable[[int], None] | None = None, behaviour=None, lang: str = "en",
+                   overwrite: bool = False) -> RunResult:
     """Run the baseline and ``scenarios`` over ``frame`` (validated, households contiguous); with a
-    ``behaviour`` spec (taxben.behaviour.load_behaviour) also the labour-supply response."""
+    ``behaviour`` spec (taxben.behaviour.load_behaviour) also the labour-supply response.
+
+    ``out_dir``: a new folder, or a results folder of an earlier run when ``overwrite`` (anything else is
+    refused, see ``taxben.safety.output``), or an ``OutputClaim`` made by the caller. Values above a
+    column's plausibility threshold are listed in ``info["warnings"]`` (run.json)."""
+    from taxben.safety.plausible import plausibility_warnings
+
     started = time.perf_counter()
     prepared = prepare_run(scenarios, start, months)
+    check_rate_categories(frame, prepared, population_source)
+    warnings = plausibility_warnings(frame, population_source)
     month_keys = list(prepared[0].months)
     settings = indicator_settings(emtr_delta_hours, ptr_reference_hours)
     accumulator = SummaryAccumulator(months, baseline=prepared[0].name,
@@ -168,7 +178,7 @@ def run_population(frame: pd.DataFrame, *, out_dir: Path, scenarios: Sequence[st
 
         model = BehaviourModel(behaviour, frame, prepared, hours_all, chunk_persons)
 
-    with _AtomicDir(out_dir) as tmp:
+    with _AtomicDir(out_dir, overwrite) as tmp:
         writer = None
         try:
             for pm in accumulate_chunks(frame, prepared, settings, hours_all, chunk_persons, accumulator, progress,
@@ -189,6 +199,7 @@ def run_population(frame: pd.DataFrame, *, out_dir: Path, scenarios: Sequence[st
                         wall_seconds=time.perf_counter() - started,
                         settings={"emtr_delta_hours": emtr_delta_hours, "ptr_reference_hours": ptr_reference_hours},
                         assumptions=[child_age_assumption(frame.columns, bool((frame["n_children"] > 0).any()))])
+        info["warnings"] = [w["message"] for w in warnings]
         if model is not None:
             info["behaviour"] = model.describe()
         write_report(tmp / "report.html", summary, info, lang=lang, monthly=accumulator.monthly(),

@@ -15,6 +15,7 @@ def run_dask(console: Console, print_results: Callable, *, engine: str, schedule
              emtr_delta: float, ptr_reference: float, chunk: int, no_person_months: bool) -> None:
     from taxben.population import PopulationError
     from taxben.rules.errors import CoverageError, RulesError
+    from taxben.safety.errors import UserError, report_user_error
     from taxben.scale.engine import PERSON_MONTHS_DIR, run_population_dask
 
     if engine != "dask":
@@ -41,10 +42,10 @@ def run_dask(console: Console, print_results: Callable, *, engine: str, schedule
     except PopulationError as error:
         console.print(error.render())
         raise typer.Exit(2) from None
-    except FileNotFoundError as error:
-        console.print(f"[red]error:[/red] {error}")
+    except (FileNotFoundError, UserError, CoverageError, RulesError) as error:  # the user's input: exit 2
+        report_user_error(error)
         raise typer.Exit(2) from None
-    except (CoverageError, RulesError, ValueError, OSError) as error:
+    except (ValueError, OSError) as error:
         console.print(f"[red]error:[/red] {error}")
         raise typer.Exit(1) from None
 

@@ -26,9 +26,10 @@ import pyarrow as pa
 
 from taxben.population.checks import Collector, check_columns, validate_population_frame
 from taxben.population.errors import MAX_ROWS_SHOWN, Violation
-from taxben.population.io import PARQUET_SUFFIXES, _read_table
+from taxben.population.io import PARQUET_SUFFIXES, _read_table, population_parts
 from taxben.population.schema import HOUSEHOLD_COLUMNS, MAX_ADULTS_PER_HOUSEHOLD, POPULATION_COLUMNS
 from taxben.run.provenance import file_sha256
+from taxben.safety.errors import UserError
 
 FILE = "_taxben_file"  # index of the input file (name order)
 ROW = "_taxben_row"  # 0-based data row inside that file
@@ -49,9 +50,10 @@ def resolve_files(source: str | Path) -> list[Path]:
     else:
         path = Path(source)
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PARQUET_SUFFIXES)
-            if not files:
-                raise FileNotFoundError(f"{path}: directory holds no .parquet files")
+            try:  # refuses a folder holding anything but Parquet parts
+                files = population_parts(path)
+            except ValueError as error:
+                raise UserError(f"{path}: {error}") from None
         elif path.is_file():
             if path.suffix.lower() not in PARQUET_SUFFIXES:
                 raise ValueError(f"{path}: the dask engine reads Parquet (a file, a directory of part files or "

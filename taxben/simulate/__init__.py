@@ -28,6 +28,9 @@ def simulate_scenarios(P: np.ndarray, ceilings: Sequence[np.ndarray], arrays: Po
     """Run the numba engine for several ceiling blocks that share the rules ``P`` in one pass.
 
     Returns ``out`` (n_scenarios, n_persons, n_months, N_OUT), columns ``F.OUT_COLUMNS``."""
+    import numba
+
+    from taxben.kernels.envelope import ENVELOPE_DTYPE
     from taxben.params.layout import ceiling_records, rules_records
     from taxben.simulate.engine import simulate_households
 
@@ -39,7 +42,7 @@ def simulate_scenarios(P: np.ndarray, ceilings: Sequence[np.ndarray], arrays: Po
     simulate_households(rules_records(P), same_as_previous_month(P), ceiling_records(C),
                         F.person_records(arrays.person), arrays.households, arrays.hours,
                         np.ascontiguousarray(settings, dtype=np.float64).view(F.SETTINGS_DTYPE),
-                        F.out_records(out))
+                        np.empty(numba.config.NUMBA_NUM_THREADS, dtype=ENVELOPE_DTYPE), F.out_records(out))
     return out
 
 

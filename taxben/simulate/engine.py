@@ -13,41 +13,36 @@ ceiling supplements at those same points come from one call of ``joint_supplemen
 """
 
 import numpy as np
-from numba import njit, prange
+from numba import get_thread_id, njit, prange
 
 from taxben.kernels.ceiling import ceiling_available, ceiling_clock_after
-from taxben.kernels.envelope import MAX_QUERIES, joint_supplements
+from taxben.kernels.envelope import joint_supplements
 from taxben.kernels.household import household_budget, household_month
 from taxben.kernels.indicators import earnings_of, write_emtr, write_no_indicators, write_participation
 
-# scratch layout (float64): queries, supplements, the envelope's work space, the month's key
-S_X0 = 0
-S_X1 = S_X0 + MAX_QUERIES
-S_D = S_X1 + MAX_QUERIES
-S_SUPPLEMENT = S_D + MAX_QUERIES
-S_LIMITS = S_SUPPLEMENT + MAX_QUERIES
-S_BEST = S_LIMITS + MAX_QUERIES
-S_F = S_BEST + MAX_QUERIES
-S_BEST_QUERY = S_F + MAX_QUERIES
-S_KEY = S_BEST_QUERY + MAX_QUERIES  # the month's key (month_key), then availability per scenario and adult
-N_KEY = 12
-N_SCRATCH_FIXED = S_KEY + N_KEY
+N_KEY = 12  # month_key: hours (2), then the household record's state (10); then availability per scenario/adult
+N_HOURS_KEY = 2
 NEVER = 1e9  # months since help of an adult never on help
 
 
 @njit(cache=True)
 def month_key(key, hours_0, hours_1, hh):
     """Write what decides a month's amounts besides the rules (hours, and the state that switches rules
-    on: cap, married reduction, ATP on help, fritidstillæg) into ``key``; True if it equals what was there."""
+    on: cap, married reduction, ATP on help, fritidstillæg) into ``key``. Returns (same hours, same state)
+    as last month."""
     values = (hours_0, hours_1, 1.0 if hh.capped_0 else 0.0, 1.0 if hh.capped_1 else 0.0,
               hh.adult_0.rate_m, hh.adult_1.rate_m, 1.0 if hh.adult_0.pays_atp_on_help else 0.0,
               1.0 if hh.adult_1.pays_atp_on_help else 0.0, 1.0 if hh.fritidstillaeg_whatever_the_help else 0.0,
               1.0 if hh.fritidstillaeg_with_help else 0.0, hh.cap_m, hh.net_income_help_only_m)
-    same = True
+    same_hours = True
+    same_state = True
     for k in range(N_KEY):
-        same = same and key[k] == values[k]
+        if k < N_HOURS_KEY:
+            same_hours = same_hours and key[k] == values[k]
+        else:
+            same_state = same_state and key[k] == values[k]
         key[k] = values[k]
-    return same
+    return same_hours, same_state
 
 
 @njit(cache=True)
@@ -97,11 +92,12 @@ def supplement_shares(actual, hours_0, hours_1, available_0, available_1, househ
 
 
 @njit(cache=True)
-def simulate_household(R, same_rules, C, people, household, hours, settings, out, scratch, order, state):
+def simulate_household(R, same_rules, C, people, household, hours, settings, out, envelope, key, state):
     """One household (1-2 adults) through the horizon. ``people`` (n_adults,) input records; ``household``
-    a record (n_children, rent_m); ``hours`` (n_adults, 1 or n_months); ``out`` (n_scenarios, n_adults,
-    n_months) output records; ``state`` (2 + 2·n_scenarios, 2) per adult: months on help, months since
-    the last month with help, then per scenario the clock and whether it started."""
+    its record; ``hours`` (n_adults, 1 or n_months); ``out`` (n_scenarios, n_adults, n_months) output
+    records; ``envelope`` the envelope's working record (queries, anchor cache); ``key`` the month key
+    (N_KEY + 2·n_scenarios); ``state`` (2 + 2·n_scenarios, 2) per adult: months on help, months since the
+    last month with help, then per scenario the clock and whether it started."""
     n_adults = people.shape[0]
     n_months = R.shape[0]
     n_scenarios = C.shape[0]
@@ -116,11 +112,11 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
         for s in range(n_scenarios):
             state[2 + 2 * s, a] = people[a].ceiling_months_used
             state[3 + 2 * s, a] = 1.0 if people[a].ceiling_months_used > 0.0 else 0.0
-    x0 = scratch[S_X0:S_X0 + MAX_QUERIES]
-    x1 = scratch[S_X1:S_X1 + MAX_QUERIES]
-    d_at = scratch[S_D:S_D + MAX_QUERIES]
-    supplement = scratch[S_SUPPLEMENT:S_SUPPLEMENT + MAX_QUERIES]
-    key = scratch[S_KEY:]
+    x0 = envelope.x0
+    x1 = envelope.x1
+    d_at = envelope.d
+    supplement = envelope.supplement
+    envelope.n_rows = 0  # a new household: nothing cached
     for m in range(n_months):
         rules = R[m]
         col = m if per_month_hours else 0
@@ -131,7 +127,10 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
 
         # A month whose rules, hours, household record and ceiling status equal last month's has last
         # month's amounts and indicators: copy them (only the state columns move on).
-        same = month_key(key, hours_0, hours_1, hh) and m > 0 and same_rules[m]
+        same_hours, same_state = month_key(key, hours_0, hours_1, hh)
+        if not (m > 0 and same_rules[m] and same_state):
+            envelope.n_rows = 0  # the stretches of D belong to last month's rules and household record
+        same = same_hours and same_state and m > 0 and same_rules[m]
         for s in range(n_scenarios):
             for a in range(n_adults):
                 available = 1.0 if ceiling_available(C[s], people[a], state[2 + 2 * s, a]) else 0.0
@@ -179,10 +178,7 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
                 for q in range(n_queries):
                     supplement[q] = 0.0
                 if available_0 or available_1:
-                    joint_supplements(rules, hh, 1.0 - ceiling.rate, ceiling.grid_hours, available_0, available_1,
-                                      x0, x1, d_at, n_queries, supplement, scratch[S_LIMITS:S_LIMITS + MAX_QUERIES],
-                                      order, scratch[S_BEST:S_BEST + MAX_QUERIES], scratch[S_F:S_F + MAX_QUERIES],
-                                      order[MAX_QUERIES:], scratch[S_BEST_QUERY:S_BEST_QUERY + MAX_QUERIES])
+                    joint_supplements(rules, hh, ceiling, available_0, available_1, n_queries, envelope)
                 share_0, share_1 = supplement_shares(actual, hours_0, hours_1, available_0, available_1, supplement[0])
                 for a in range(n_adults):
                     row = out[s, a, m]
@@ -229,25 +225,29 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
 
 
 @njit(cache=True, parallel=True)
-def simulate_households(R, same_rules, C, people, households, hours, settings, out):
+def simulate_households(R, same_rules, C, people, households, hours, settings, envelopes, out):
     """Fill ``out`` (n_scenarios, n_persons, n_months) output records for every household.
 
     ``R`` (n_months,) rule records, ``same_rules[m]``: R[m] equals R[m − 1]; ``C`` (n_scenarios,) ceiling
     records sharing these rules; ``people`` (n_persons,) input records, adults of a household
     consecutive; ``households`` (n_households,) records (start, n_adults, n_children, rent_m);
     ``hours`` (n_persons, 1 or n_months) hours per week; ``settings`` (1,) the indicator settings record
-    (an array: a record passed by value does not cross into the parallel loop)."""
+    (an array: a record passed by value does not cross into the parallel loop); ``envelopes`` one
+    envelope working record per numba thread. Each thread's scratch is allocated here, outside the
+    parallel loop, and picked by thread id: numba may hoist an allocation out of a ``prange`` body and
+    share it between threads."""
     n_households = households.shape[0]
     n_scenarios = C.shape[0]
+    n_threads = envelopes.shape[0]
+    keys = np.zeros((n_threads, N_KEY + 2 * n_scenarios))
+    states = np.zeros((n_threads, 2 + 2 * n_scenarios, 2))
     n_chunks = min(n_households, 1024)
     for chunk in prange(n_chunks):
-        scratch = np.zeros(N_SCRATCH_FIXED + 2 * n_scenarios)
-        order = np.zeros(2 * MAX_QUERIES, dtype=np.int64)
-        state = np.zeros((2 + 2 * n_scenarios, 2))
+        thread = get_thread_id()
         first = chunk * n_households // n_chunks
         last = (chunk + 1) * n_households // n_chunks
         for h in range(first, last):
             start = int(households[h].start)
             stop = start + int(households[h].n_adults)
             simulate_household(R, same_rules, C, people[start:stop], households[h], hours[start:stop], settings[0],
-                               out[:, start:stop], scratch, order, state)
+                               out[:, start:stop], envelopes[thread], keys[thread], states[thread])

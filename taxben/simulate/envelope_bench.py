@@ -2,27 +2,24 @@
 SPEC §5's grid walk (one budget per lattice point), on the same households and queries."""
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from taxben.kernels.ceiling import ceiling_available
-from taxben.kernels.envelope import MAX_QUERIES, grid_walk_supplement, joint_supplements
+from taxben.kernels.envelope import ENVELOPE_DTYPE, grid_walk_supplement, joint_supplements
 from taxben.kernels.household import household_budget, household_month
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def household_supplements(R, C, people, households, hours, fast, out):
     """``out[h, q]``: the household supplement of household h at the driver's queries (actual hours,
-    each adult + 1 h, each adult's participation point) in month 0 under ceiling ``C[0]``."""
-    for h in prange(households.shape[0]):
-        x0 = np.zeros(MAX_QUERIES)
-        x1 = np.zeros(MAX_QUERIES)
-        d_at = np.zeros(MAX_QUERIES)
-        supplement = np.zeros(MAX_QUERIES)
-        limits = np.zeros(MAX_QUERIES)
-        order = np.zeros(2 * MAX_QUERIES, dtype=np.int64)
-        best = np.zeros(MAX_QUERIES)
-        f_at = np.zeros(MAX_QUERIES)
-        best_query = np.zeros(MAX_QUERIES)
+    each adult + 1 h, each adult's participation point) in month 0 under ceiling ``C[0]``. One thread:
+    the speed guard compares the two algorithms, not the threading."""
+    envelope = np.empty(1, dtype=ENVELOPE_DTYPE)  # every field is written before it is read
+    s = envelope[0]
+    for h in range(households.shape[0]):
+        s.n_rows = 0
+        x0 = s.x0
+        x1 = s.x1
         start = int(households[h].start)
         n_adults = int(households[h].n_adults)
         second = start + 1 if n_adults == 2 else start
@@ -43,11 +40,10 @@ def household_supplements(R, C, people, households, hours, fast, out):
         keep = 1.0 - C[0].rate
         if fast:
             for q in range(n_queries):
-                d_at[q] = household_budget(R[0], hh, x0[q], x1[q]).disposable
-            joint_supplements(R[0], hh, keep, C[0].grid_hours, available_0, available_1, x0, x1, d_at, n_queries,
-                              supplement, limits, order, best, f_at, order[MAX_QUERIES:], best_query)
+                s.d[q] = household_budget(R[0], hh, x0[q], x1[q]).disposable
+            joint_supplements(R[0], hh, C[0], available_0, available_1, n_queries, s)
             for q in range(n_queries):
-                out[h, q] = supplement[q]
+                out[h, q] = s.supplement[q]
         else:
             for q in range(n_queries):
                 out[h, q] = grid_walk_supplement(R[0], hh, keep, C[0].grid_hours, available_0, available_1,

@@ -34,5 +34,5 @@ def test_household_from_a_yaml_file_of_population_rows(tmp_path):
 def test_invalid_household_is_explained_not_a_traceback():
     result = CliRunner().invoke(app, ["household", "--age", "12"])
     assert result.exit_code == 2
-    assert "invalid household" in result.output and "age" in result.output
+    assert "age must be between 18 and 120" in result.output
     assert "Traceback" not in result.output

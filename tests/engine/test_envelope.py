@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from numba import njit
 
 from taxben.kernels import fields as F
-from taxben.kernels.envelope import MAX_QUERIES, grid_walk_supplement, joint_supplements
+from taxben.kernels.envelope import ENVELOPE_DTYPE, MAX_QUERIES, grid_walk_supplement, joint_supplements
 from taxben.kernels.household import household_budget, household_month
-from taxben.params.layout import rules_records
+from taxben.params.layout import N_CEILING, ceiling_records, rules_records
 from taxben.simulate import population_arrays
 
 from .conftest import household_strategy, population_frame, prepared
@@ -32,18 +32,16 @@ CASES = settings(max_examples=50, deadline=None,
 
 
 @njit
-def compare_envelopes(R, people, households, hours, on_grid, keeps, grids, months_on_help, fast, walk):
-    """For every household: the supplement at each driver query from both algorithms."""
-    x0 = np.zeros(MAX_QUERIES)
-    x1 = np.zeros(MAX_QUERIES)
-    d_at = np.zeros(MAX_QUERIES)
-    supplement = np.zeros(MAX_QUERIES)
-    limits = np.zeros(MAX_QUERIES)
-    order = np.zeros(2 * MAX_QUERIES, dtype=np.int64)
-    best = np.zeros(MAX_QUERIES)
-    f_at = np.zeros(MAX_QUERIES)
-    best_query = np.zeros(MAX_QUERIES)
+def compare_envelopes(R, people, households, hours, on_grid, ceilings, months_on_help, fast, walk):
+    """For every household: the supplement at each driver query from both algorithms. The anchor cache
+    is kept from household to household where the household is the same as the one before (the driver's
+    case of a second month), and emptied otherwise."""
+    envelope = np.zeros(1, dtype=ENVELOPE_DTYPE)
+    s = envelope[0]
+    x0 = s.x0
+    x1 = s.x1
     for h in range(households.shape[0]):
+        s.n_rows = 0
         start = int(households[h].start)
         n_adults = int(households[h].n_adults)
         second = start + 1 if n_adults == 2 else start
@@ -58,15 +56,16 @@ def compare_envelopes(R, people, households, hours, on_grid, keeps, grids, month
         x0[4], x1[4] = h0, (0.0 if h1 > 0 else 15.0)
         n_queries = 5 if n_adults == 2 else 3
         for q in range(n_queries):
-            d_at[q] = household_budget(R[0], hh, x0[q], x1[q]).disposable
+            s.d[q] = household_budget(R[0], hh, x0[q], x1[q]).disposable
         grid_0 = on_grid[h, 0]
         grid_1 = on_grid[h, 1] and n_adults == 2
-        joint_supplements(R[0], hh, keeps[h], grids[h], grid_0, grid_1, x0, x1, d_at, n_queries, supplement,
-                          limits, order, best, f_at, order[MAX_QUERIES:], best_query)
+        ceiling = ceilings[h]
+        joint_supplements(R[0], hh, ceiling, grid_0, grid_1, n_queries, s)
         for q in range(n_queries):
-            fast[h, q] = supplement[q]
+            fast[h, q] = s.supplement[q]
             if grid_0 or grid_1:
-                walk[h, q] = grid_walk_supplement(R[0], hh, keeps[h], grids[h], grid_0, grid_1, x0[q], x1[q])
+                walk[h, q] = grid_walk_supplement(R[0], hh, 1.0 - ceiling.rate, ceiling.grid_hours, grid_0, grid_1,
+                                                  x0[q], x1[q])
             else:
                 walk[h, q] = 0.0
 
@@ -88,12 +87,13 @@ def test_fast_envelope_equals_the_grid_walk(year, households, seed):
     R = rules_records(base.P)
     n_households = arrays.households.shape[0]
     on_grid = rng.random((n_households, 2)) < 0.7
-    keeps = 1.0 - rng.choice([0.70, 0.60], n_households)
-    grids = rng.choice([1.0, 1.0, 0.5, 2.5], n_households)
+    ceilings = ceiling_records(np.zeros((n_households, N_CEILING)))
+    ceilings["rate"] = rng.choice([0.70, 0.60], n_households)
+    ceilings["grid_hours"] = rng.choice([1.0, 1.0, 0.5, 2.5], n_households)
     months_on_help = rng.choice([0.0, 3.0, 6.0, 12.0, 20.0], n)
     fast = np.full((n_households, MAX_QUERIES), np.nan)
     walk = np.full((n_households, MAX_QUERIES), np.nan)
-    compare_envelopes(R, F.person_records(arrays.person), arrays.households, arrays.hours[:, 0], on_grid, keeps,
-                      grids, months_on_help, fast, walk)
+    compare_envelopes(R, F.person_records(arrays.person), arrays.households, arrays.hours[:, 0], on_grid, ceilings,
+                      months_on_help, fast, walk)
     np.testing.assert_allclose(fast, walk, atol=0.005, rtol=0, equal_nan=True)
     assert (np.nan_to_num(fast) >= 0).all()

@@ -118,7 +118,7 @@ def test_interrupted_write_leaves_nothing_behind(tmp_path, monkeypatch):
 
     monkeypatch.setattr(write, "iter_blocks", failing_blocks)
     with pytest.raises(KeyboardInterrupt):
-        write_synthetic(2005, 100, 2, out, chunk_size=5)
+        write_synthetic(2005, 100, 2, out, chunk_size=5, overwrite=True)
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["pop.parquet"]
 

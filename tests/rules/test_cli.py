@@ -52,13 +52,13 @@ def test_show_as_a_table():
 
 def test_show_outside_coverage_fails_clearly():
     result = run("rules", "show", "--date", "2012-03")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "2012-03 is outside the coverage" in result.stderr and "2026-01..2028-12" in result.stderr
 
 
 def test_show_bad_month_fails_clearly():
     result = run("rules", "show", "--date", "March")
-    assert result.exit_code == 1 and "bad month" in result.stderr
+    assert result.exit_code == 2 and "write the month as YYYY-MM" in result.stderr
 
 
 def test_check_passes_on_the_repo():
@@ -76,7 +76,7 @@ def test_check_fails_and_lists_problems(tmp_path):
     assert broken != text
     (copy / "atp.yaml").write_text(broken)
     result = run("rules", "check", "--rules-dir", str(copy))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "atp.yaml: parameters.employee_bands.values.2005-01-01.status" in result.stderr
 
 
@@ -85,7 +85,7 @@ def test_check_reports_a_broken_scenario(tmp_path):
     scenarios.mkdir()
     (scenarios / "oops.yaml").write_text("name: oops\ndescription: x\nceiling: {rate: 2}\n")
     result = run("rules", "check", "--scenarios-dir", str(scenarios))
-    assert result.exit_code == 1 and "oops.yaml: ceiling.rate" in result.stderr
+    assert result.exit_code == 2 and "oops.yaml: ceiling.rate" in result.stderr
 
 
 def test_diff_across_new_year():
@@ -99,7 +99,7 @@ def test_diff_across_new_year():
 
 
 def test_diff_of_the_2025_reform_needs_the_outside_coverage_flag():
-    assert run("rules", "diff", "2025-06", "2025-07").exit_code == 1
+    assert run("rules", "diff", "2025-06", "2025-07").exit_code == 2
     result = run("rules", "diff", "2025-06", "2025-07", "--allow-outside-coverage")
     assert result.exit_code == 0, result.output
     assert "kontanthjaelp.earnings_deduction_system" in result.stdout and "monthly_disregard" in result.stdout

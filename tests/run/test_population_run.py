@@ -144,7 +144,7 @@ def test_mindstesats_override_is_refused_under_2005_rules(population_csv, tmp_pa
     """The 2005 rules have no mindstesats (rate_minimum_m is null): an override is a clear error."""
     frame = read_population(population_csv)
     frame["rate_category"] = ["minimum", None, None, None, None, None]
-    with pytest.raises(ValueError, match="rate_category 'minimum' is not in force"):
+    with pytest.raises(ValueError, match="'rate_category': 'minimum' is not in force"):
         run_population(frame, out_dir=tmp_path / "out", start="2005-01", months=2)
     assert not (tmp_path / "out").exists()
 
