@@ -56,7 +56,7 @@ def test_behavioural_run_within_4x_of_the_static_run(benchmark, adults, tmp_path
     def run(frame, behaviour):
         def call():
             run_population(frame, out_dir=tmp_path / "out", scenarios=["ceiling70_mg45"], start="2005-01",
-                           months=24, behaviour=behaviour)
+                           months=24, behaviour=behaviour, overwrite=True)
         return call
 
     threads = numba.get_num_threads()
