@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from taxben.kernels import fields as F
 from taxben.population.schema import POPULATION_COLUMNS
-from taxben.simulate import indicator_settings, population_arrays, simulate_arrays
+from taxben.simulate import indicator_settings, population_arrays, simulate_prepared
 from taxben.simulate.scenario import BASELINE, prepare_run  # noqa: F401 (BASELINE is part of the calc API)
 
 
@@ -88,13 +88,13 @@ def _as_household(household: Household | dict) -> Household:
 
 def _run(frame: pd.DataFrame, hours: np.ndarray | None, scenario: str | Path, start: str, months: int,
          settings: np.ndarray, rules_dir) -> tuple[list[tuple[str, np.ndarray]], tuple[str, ...]]:
-    from taxben.run.population_run import check_rate_categories
+    from taxben.simulate.scenario import check_rate_categories
 
     arrays = population_arrays(frame, hours)
     prepared = prepare_run([scenario], start, months, rules_dir)
     check_rate_categories(frame, prepared)
-    results = [(s.name, simulate_arrays(s.P, s.ceiling, arrays, settings)) for s in prepared]
-    return results, prepared[0].months
+    outs = simulate_prepared(prepared, arrays, settings)
+    return [(s.name, out) for s, out in zip(prepared, outs)], prepared[0].months
 
 
 def household(household: Household | dict, *, start: str = "2005-01", months: int = 24,

@@ -21,7 +21,7 @@ from .analyst_data import (ALL, FAMILY_TYPES, MAX_ADULTS, MAX_UPLOAD_BYTES, MAX_
 from .case_inputs import month_label
 from .case_model import engine_guard, scenario_legend, scenarios, start_months
 from .i18n import Tr
-from .numbers import tabulator_money
+from taxben.numbers import tabulator_money
 from .upload import SizeLimitedFileInput
 from .violations import violation_rule
 

@@ -14,7 +14,7 @@ from taxben.kernels.fields import EMTR_PARTS as ENGINE_EMTR_PARTS
 from . import theme
 from .case_model import CaseResult
 from .i18n import Tr
-from .numbers import INTL_LOCALE, js_number
+from taxben.numbers import INTL_LOCALE, js_number
 
 # the engine's parts of the EMTR, in the engine's order (they add up to the EMTR)
 EMTR_PARTS = list(ENGINE_EMTR_PARTS)

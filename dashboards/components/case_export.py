@@ -21,7 +21,7 @@ from . import theme
 from .case_inputs import group_label
 from .case_model import CaseResult
 from .i18n import Tr
-from .numbers import SEPARATORS, format_input
+from taxben.numbers import SEPARATORS, format_input
 from .sentence import cliff_text, sentence, sentence_numbers
 from .svg import line_chart
 

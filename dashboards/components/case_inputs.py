@@ -1,6 +1,6 @@
 """The caseworker form: widgets, their labels, and messages next to each widget (never a traceback).
 
-Number fields are text fields read with :func:`dashboards.components.numbers.parse_number` in the page's
+Number fields are text fields read with :func:`taxben.numbers.parse_number` in the page's
 language ("4.000", "4 000", "4000,50" on the Danish page; "4,000.50" on the English page). What cannot be
 read is marked next to the field and nothing is recomputed; what was read is written back in the page's
 convention, so the caseworker sees the value the calculation uses. Upper bounds and plausibility limits
@@ -17,7 +17,7 @@ from taxben.population.schema import POPULATION_COLUMNS, ColumnSpec
 
 from .case_model import CaseInputs, scenarios, start_months
 from .i18n import Tr
-from .numbers import NumberError, format_input, parse_number
+from taxben.numbers import NumberError, format_input, parse_number
 
 MONTH_NAMES = {"da": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
                       "oktober", "november", "december"],

@@ -2,7 +2,7 @@
 
 The file maps each key to ``{da: ..., en: ...}``; ``Tr(lang)`` looks them up and formats numbers the
 way the language does (Danish: ``2.145 kr.``, ``70,0 %``; English: ``2,145 kr``, ``70.0 %``) with the one
-formatter of both pages, :mod:`dashboards.components.numbers`.
+formatter of both pages, :mod:`taxben.numbers`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .numbers import format_input, format_kr, format_number, format_pct
+from taxben.numbers import format_input, format_kr, format_number, format_pct
 
 LANGUAGES = ("da", "en")
 I18N_FILE = Path(__file__).resolve().parents[1] / "i18n.yaml"

@@ -48,9 +48,18 @@ def dashboard(
     port: Annotated[int, typer.Option(help="Port to serve on")] = 5006,
     address: Annotated[str, typer.Option(help="Address to bind (default: this machine only)")] = "127.0.0.1",
     show: Annotated[bool, typer.Option(help="Open the caseworker page in a browser")] = False,
+    results_root: Annotated[Path | None, typer.Option(
+        help="Folder whose taxben result folders the analyst page may open (default: $TAXBEN_RESULTS_ROOT; "
+             "none: no folder can be opened)")] = None,
 ) -> None:
     """Serve the dashboards: caseworker page at http://ADDRESS:PORT/ and analyst page at /analyst."""
     directory = dashboards_dir()
+    if results_root is not None:
+        if not results_root.is_dir():
+            typer.echo(f"--results-root {results_root}: not a folder; give the folder that holds your taxben "
+                       "result folders", err=True)
+            raise typer.Exit(2)
+        os.environ["TAXBEN_RESULTS_ROOT"] = str(results_root.resolve())
     missing = [p for p in (*PAGES, "warmup.py") if not (directory / p).exists()]
     if missing:
         typer.echo(f"dashboard files not found in {directory} ({', '.join(missing)}); run from a taxben checkout "

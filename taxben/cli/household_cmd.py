@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from taxben.cli.numbers import number
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -111,20 +113,20 @@ def household(
                                               "{adults: [...], n_children, rent_monthly}, or one or two rows of "
                                               "population-file columns (YAML/JSON list or CSV); see docs/population.md")] = None,
     start: Annotated[str, typer.Option(help="First month, YYYY-MM")] = "2005-01",
-    months: Annotated[int, typer.Option(min=1, max=120, help="Months in the month-by-month table")] = 24,
+    months: Annotated[int, number("Months in the month-by-month table", integer=True, min=1, max=120)] = 24,
     scenario: Annotated[str, typer.Option(help="Scenario file or built-in name")] = "ceiling70_mg45",
-    age: Annotated[int, typer.Option(help="Age in years (18-120)")] = 35,
-    wage: Annotated[float, typer.Option(help="Hourly wage, DKK before tax")] = 110.0,
-    hours: Annotated[float, typer.Option(help="Hours worked per week (0-60)")] = 15.0,
-    match_group: Annotated[int, typer.Option(help="Match group (matchgruppe) 1-5 of a recipient")] = 4,
+    age: Annotated[int, number("Age in years (18-120)", integer=True)] = 35,
+    wage: Annotated[float, number("Hourly wage, DKK before tax (110, 110,50 or 110.50)")] = 110.0,
+    hours: Annotated[float, number("Hours worked per week (0-60)")] = 15.0,
+    match_group: Annotated[int, number("Match group (matchgruppe) 1-5 of a recipient", integer=True)] = 4,
     recipient: Annotated[bool, typer.Option(help="Receives kontanthjælp (--no-recipient: does not)")] = True,
-    children: Annotated[int, typer.Option(help="Dependent children in the household")] = 0,
-    rent: Annotated[float, typer.Option(help="Monthly rent, DKK (0 = no boligsikring)")] = 0.0,
+    children: Annotated[int, number("Dependent children in the household", integer=True)] = 0,
+    rent: Annotated[float, number("Monthly rent, DKK (4000 or 4.000,00; 0 = no boligsikring)")] = 0.0,
     lives_with_parents: Annotated[bool, typer.Option(help="Lives with their parents (hjemmeboende)")] = False,
-    months_on_benefit: Annotated[int, typer.Option(help="Months on kontanthjælp before --start")] = 0,
-    ceiling_months_used: Annotated[int, typer.Option(help="Months of the ceiling already used before --start")] = 0,
+    months_on_benefit: Annotated[int, number("Months on kontanthjælp before --start", integer=True)] = 0,
+    ceiling_months_used: Annotated[int, number("Months of the ceiling already used before --start", integer=True)] = 0,
     extension: Annotated[bool, typer.Option(help="Special-case extension of the ceiling granted")] = False,
-    other_income: Annotated[float, typer.Option(help="Other taxable income per month, DKK")] = 0.0,
+    other_income: Annotated[float, number("Other taxable income per month, DKK")] = 0.0,
 ) -> None:
     """Print one household's month-by-month table (baseline and scenario) and its 0-40 hour budget
     constraint, with the gain from work. A single adult from the options, or a single or a couple

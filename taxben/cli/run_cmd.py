@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from taxben.cli.numbers import number
 from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -91,15 +93,15 @@ def run(
     population: Annotated[Path | None, typer.Option(help="Population file (Parquet or CSV, also Danish Excel CSV) or "
                                                     "a folder of Parquet parts; default: built-in")] = None,
     start: Annotated[str, typer.Option(help="First month, YYYY-MM")] = "2005-01",
-    months: Annotated[int, typer.Option(min=1, max=600, help="Months in the horizon")] = 24,
+    months: Annotated[int, number("Months in the horizon", integer=True, min=1, max=600)] = 24,
     scenario: Annotated[list[str] | None, typer.Option(help="Scenario file or built-in name (repeatable)")] = None,
     out: Annotated[Path, typer.Option(help="Output folder: a new one, or a results folder of an earlier run "
                                       "with --overwrite; written atomically")] = Path("out/run"),
     overwrite: Annotated[bool, typer.Option(help="Replace --out if it is a results folder of an earlier run")] = False,
     hours_schedule: Annotated[Path | None, typer.Option(help="Hours schedule file (person_id, month, hours_per_week)")] = None,
-    emtr_delta: Annotated[float, typer.Option(help="Extra hours per week for the EMTR (0-20)")] = 1.0,
-    ptr_reference: Annotated[float, typer.Option(help="Hours per week for the PTR of non-workers (0-60)")] = 15.0,
-    chunk: Annotated[int, typer.Option(min=1000, help="Adults per chunk (memory bound)")] = 100_000,
+    emtr_delta: Annotated[float, number("Extra hours per week for the EMTR (0-20)")] = 1.0,
+    ptr_reference: Annotated[float, number("Hours per week for the PTR of non-workers (0-60)")] = 15.0,
+    chunk: Annotated[int, number("Adults per chunk (memory bound)", integer=True, min=1000)] = 100_000,
     no_person_months: Annotated[bool, typer.Option(help="Skip person_months.parquet (summary only)")] = False,
     engine: Annotated[Engine, typer.Option(help="local: this process; dask: partitioned Parquet on a Dask cluster "
                                            "(docs/scale-out.md)")] = Engine.local,

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from taxben.cli.numbers import number
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -20,9 +22,9 @@ def synth(
     out: Annotated[Path, typer.Option("--out", help="File to write: .parquet (or .pq) or .csv, the format the "
                                       "extension names; a folder of Parquet parts if --partitions > 1.")],
     year: Annotated[int, typer.Option(help="Rule year of the population: 2005 or 2026.")] = 2005,
-    n: Annotated[int, typer.Option("--n", min=1, help="Number of adults (rows).")] = 10_000,
+    n: Annotated[int, number("Number of adults (rows): 100000 or 100.000.", "--n", integer=True, min=1)] = 10_000,
     seed: Annotated[int, typer.Option(min=0, help="Random seed; same seed, same population.")] = 1,
-    partitions: Annotated[int, typer.Option(min=1, help="Number of part files (households kept whole).")] = 1,
+    partitions: Annotated[int, number("Number of part files (households kept whole).", integer=True, min=1)] = 1,
     overwrite: Annotated[bool, typer.Option(help="Replace --out if it is a synthetic population taxben wrote "
                                             "earlier (anything else is never replaced).")] = False,
 ) -> None:

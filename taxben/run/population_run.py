@@ -21,11 +21,10 @@ import pyarrow.parquet as pq
 
 from taxben.run.person_months import person_month_frame
 from taxben.run.provenance import run_info
-from taxben.run.report import write_report
 from taxben.run.summary import SummaryAccumulator
 from taxben.simulate import indicator_settings, population_arrays, simulate_arrays
 from taxben.simulate.inputs import child_age_assumption
-from taxben.simulate.scenario import PreparedScenario, prepare_run
+from taxben.simulate.scenario import PreparedScenario, check_rate_categories, prepare_run
 
 DEFAULT_SCENARIOS = ("ceiling70_mg45",)
 CHUNK_PERSONS = 100_000
@@ -99,39 +98,6 @@ def accumulate_chunks(frame: pd.DataFrame, prepared: Sequence[PreparedScenario],
             progress(hi - lo)
 
 
-def check_rate_categories(frame: pd.DataFrame, prepared: Sequence[PreparedScenario], source: str = "") -> None:
-    """A ``rate_category`` override needs its rate to be in force in every month of the horizon
-    (mindstesats does not exist under the 2005 rules): else ``PopulationError`` naming the column, the
-    months and the adults."""
-    from taxben.kernels import fields as F
-    from taxben.params.layout import rules_records
-    from taxben.population.errors import PopulationError, Violation
-
-    if "rate_category" not in frame or not frame["rate_category"].notna().any():
-        return
-    categories = frame["rate_category"].astype("string").fillna("")
-    wanted = set(categories) - {""}
-    rate_field = {"minimum": "rate_minimum_m", "young_home": "rate_young_home_m", "young_away": "rate_young_away_m",
-                  "full_other": "rate_full_other_m", "full_provider": "rate_full_provider_m"}
-    violations = []
-    for scenario in prepared:
-        rates = rules_records(scenario.P)["kontanthjaelp"]
-        for category in sorted(wanted & set(F.RATE_CATEGORIES)):
-            missing = [m for m, rate in zip(scenario.months, rates[rate_field[category]]) if np.isnan(rate)]
-            if missing:
-                who = frame.loc[(categories == category).to_numpy(), "person_id"].tolist()
-                shown = ", ".join(map(str, who[:10])) + (" …" if len(who) > 10 else "")
-                violations.append(Violation(
-                    source or "population", "rate_category",
-                    f"'{category}' is not in force under the rules of {missing[0]}..{missing[-1]} (scenario "
-                    f"{scenario.name}): remove it from these adults or choose months where it exists",
-                    count=0, example=f"person_id {shown}"))
-        if violations:
-            break  # the baseline says it; the scenarios would repeat it
-    if violations:
-        raise PopulationError(violations)
-
-
 @contextmanager
 def _AtomicDir(target, overwrite: bool = False):
     """Write a results folder: into a temporary sibling folder, moved onto ``target`` on success only.
@@ -202,6 +168,8 @@ def run_population(frame: pd.DataFrame, *, out_dir, scenarios: Sequence[str | Pa
         info["warnings"] = [w["message"] for w in warnings]
         if model is not None:
             info["behaviour"] = model.describe()
+        from taxben.run.report import write_report  # bokeh: imported only when a report is written
+
         write_report(tmp / "report.html", summary, info, lang=lang, monthly=accumulator.monthly(),
                      deciles=accumulator.deciles())
         (tmp / "run.json").write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")

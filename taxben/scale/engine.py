@@ -42,7 +42,6 @@ from taxben.run.population_run import (
     hours_matrix,
 )
 from taxben.run.provenance import run_info
-from taxben.run.report import write_report
 from taxben.run.summary import SUM_COLUMNS, SummaryAccumulator, summary_table
 from taxben.scale import inputs as I
 from taxben.scale.cluster import dask_client, worker_environment, worker_peak_rss_mb
@@ -323,6 +322,8 @@ def _run(client, where: str, files: list[Path], out_dir: Path, prepared, setting
         info["engine"]["phase_seconds"] = {k: round(v, 2) for k, v in info["engine"]["phase_seconds"].items()}
         info["population"]["files"] = [{"file": c.path, "sha256": c.sha256, "adults": c.n_rows} for c in checks]
         info["population"]["sha256_of"] = "the list of input files and their SHA-256 (population.files)"
+        from taxben.run.report import write_report  # bokeh: imported only when a report is written
+
         write_report(tmp / "report.html", summary, info)
         (tmp / "run.json").write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
     return DaskRunResult(out_dir=out_dir, summary=summary, info=info, notes=notes)

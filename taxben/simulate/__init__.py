@@ -52,6 +52,27 @@ def simulate_arrays(P: np.ndarray, ceiling: np.ndarray, arrays: PopulationArrays
     return simulate_scenarios(P, [ceiling], arrays, settings)[0]
 
 
+def simulate_prepared(prepared, arrays: PopulationArrays, settings: np.ndarray | None = None) -> list[np.ndarray]:
+    """``out`` of each prepared scenario (``taxben.simulate.scenario.PreparedScenario``), in order.
+    Scenarios whose rules are the same month by month (the baseline and every reform that only adds a
+    ceiling) run in one pass of the engine: their budgets are computed once."""
+    groups: list[list[int]] = []
+    for k, scenario in enumerate(prepared):
+        for group in groups:
+            P = prepared[group[0]].P
+            if P.shape == scenario.P.shape and np.array_equal(P, scenario.P, equal_nan=True):
+                group.append(k)
+                break
+        else:
+            groups.append([k])
+    outs: list[np.ndarray | None] = [None] * len(prepared)
+    for group in groups:
+        together = simulate_scenarios(prepared[group[0]].P, [prepared[k].ceiling for k in group], arrays, settings)
+        for position, k in enumerate(group):
+            outs[k] = together[position]
+    return outs
+
+
 def same_as_previous_month(P: np.ndarray) -> np.ndarray:
     """``same[m]``: every parameter of month m equals month m − 1 (NaN equal to NaN)."""
     same = np.zeros(P.shape[0], dtype=np.bool_)
@@ -61,4 +82,5 @@ def same_as_previous_month(P: np.ndarray) -> np.ndarray:
     return same
 
 
-__all__ = ["PopulationArrays", "population_arrays", "indicator_settings", "simulate_arrays", "simulate_scenarios"]
+__all__ = ["PopulationArrays", "population_arrays", "indicator_settings", "simulate_arrays", "simulate_scenarios",
+           "simulate_prepared"]

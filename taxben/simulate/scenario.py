@@ -23,12 +23,28 @@ class PreparedScenario:
     estimated: tuple[dict, ...]  # estimated parameter values used in these months
 
 
+@lru_cache(maxsize=8)
+def _rules_cached(rules_dir: str | None, stamp: tuple):
+    from taxben.rules import load_rules
+
+    return load_rules(rules_dir)
+
+
+def _loaded_rules(rules_dir: str | None):
+    """The rule set, loaded and validated once per process while its files are unchanged."""
+    from taxben.rules import default_rules_dir
+
+    directory = Path(rules_dir) if rules_dir is not None else default_rules_dir()
+    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(directory.glob("*.yaml")))
+    return _rules_cached(rules_dir, stamp)
+
+
 @lru_cache(maxsize=64)
 def _prepare_cached(path: Path, mtime: float, start: str, n_months: int, rules_dir: str | None) -> PreparedScenario:
     from taxben.params.compile import compile_ceiling, compile_horizon, estimated_values
-    from taxben.rules import apply_scenario, load_rules, load_scenario
+    from taxben.rules import apply_scenario, load_scenario
 
-    rules = load_rules(rules_dir)
+    rules = _loaded_rules(rules_dir)
     spec = load_scenario(path, rules)
     overlaid = apply_scenario(rules, spec)
     months, P = compile_horizon(overlaid, start, n_months)
@@ -62,3 +78,36 @@ def prepare_run(scenarios, start: str, n_months: int, rules_dir: str | Path | No
     if len(set(names)) != len(names):
         raise ValueError(f"scenario names must be distinct, got {names}")
     return prepared
+
+
+def check_rate_categories(frame, prepared, source: str = "") -> None:
+    """A ``rate_category`` override needs its rate to be in force in every month of the horizon
+    (mindstesats does not exist under the 2005 rules): else ``PopulationError`` naming the column, the
+    months and the adults."""
+    from taxben.kernels import fields as F
+    from taxben.params.layout import rules_records
+    from taxben.population.errors import PopulationError, Violation
+
+    if "rate_category" not in frame or not frame["rate_category"].notna().any():
+        return
+    categories = frame["rate_category"].astype("string").fillna("")
+    wanted = set(categories) - {""}
+    rate_field = {"minimum": "rate_minimum_m", "young_home": "rate_young_home_m", "young_away": "rate_young_away_m",
+                  "full_other": "rate_full_other_m", "full_provider": "rate_full_provider_m"}
+    violations = []
+    for scenario in prepared:
+        rates = rules_records(scenario.P)["kontanthjaelp"]
+        for category in sorted(wanted & set(F.RATE_CATEGORIES)):
+            missing = [m for m, rate in zip(scenario.months, rates[rate_field[category]]) if np.isnan(rate)]
+            if missing:
+                who = frame.loc[(categories == category).to_numpy(), "person_id"].tolist()
+                shown = ", ".join(map(str, who[:10])) + (" …" if len(who) > 10 else "")
+                violations.append(Violation(
+                    source or "population", "rate_category",
+                    f"'{category}' is not in force under the rules of {missing[0]}..{missing[-1]} (scenario "
+                    f"{scenario.name}): remove it from these adults or choose months where it exists",
+                    count=0, example=f"person_id {shown}"))
+        if violations:
+            break  # the baseline says it; the scenarios would repeat it
+    if violations:
+        raise PopulationError(violations)

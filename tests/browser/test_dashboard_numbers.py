@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from dashboards.components.numbers import (NumberError, format_input, format_kr, format_number,  # noqa: E402
+from taxben.numbers import (NumberError, format_input, format_kr, format_number,  # noqa: E402
                                            format_pct, parse_number, tabulator_money)
 
 

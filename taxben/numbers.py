@@ -1,4 +1,5 @@
-"""Numbers as Danish and English users write and read them: one parser and one formatter for both pages.
+"""Numbers as Danish and English users write and read them: one parser and one formatter, for both
+dashboard pages and the command line.
 
 Reading (``parse_number``) follows the page's language and refuses what it cannot read for certain:
 
@@ -13,6 +14,9 @@ Reading (``parse_number``) follows the page's language and refuses what it canno
 
 Writing (``format_number``, ``format_kr``, ``format_pct``, ``tabulator_money``, ``js_number``) uses the same
 separators, so a value read from a field is shown back exactly as the page writes numbers.
+
+The command line has no page language: ``parse_either`` reads a number in either convention and refuses
+it only when the two read it differently ("4.000": four thousand in Danish, four in English).
 """
 
 from __future__ import annotations
@@ -90,6 +94,37 @@ def parse_number(text: str | None, lang: str = "da", *, integer: bool = False) -
     if integer and value != int(value):
         raise NumberError("num_not_integer", text=raw)
     return float(value)
+
+
+def parse_either(text: str, *, integer: bool = False) -> float:
+    """A number written in the Danish or the English convention ("4000,50", "4.000,50", "4,000.50",
+    "110.5", "4 000"); ``NumberError("num_ambiguous_either", …)`` when both conventions read it but differ
+    ("4.000", "4,000"), ``num_unreadable`` when neither does, ``num_not_integer`` for a fraction where a
+    whole number is asked for."""
+    raw = (text or "").strip()
+    readings = {}
+    for lang in ("da", "en"):
+        try:
+            readings[lang] = parse_number(raw, lang)
+        except NumberError as error:
+            if error.key == "num_empty":
+                raise
+            if error.key == "num_ambiguous":  # "4,000" in Danish: both 4 and 4.000 are possible
+                readings[lang] = None
+    values = {v for v in readings.values() if v is not None}
+    if not readings and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+", raw):
+        values = {float(raw)}  # scientific notation ("1e9"): unambiguous
+    if re.fullmatch(r"[+-]?(inf|infinity|nan)", raw, re.IGNORECASE):
+        raise NumberError("num_not_finite", text=raw)
+    if None in readings.values() or len(values) > 1:
+        raise NumberError("num_ambiguous_either", text=raw, big=re.sub(r"\D", "", raw),
+                          small=re.split(r"[.,]", raw)[0])
+    if not values:
+        raise NumberError("num_unreadable", text=raw)
+    value = values.pop()
+    if integer and value != int(value):
+        raise NumberError("num_not_integer", text=raw)
+    return value
 
 
 def format_number(x: float | None, lang: str = "da", decimals: int = 0, minus: str = MINUS) -> str:
