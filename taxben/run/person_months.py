@@ -1,8 +1,27 @@
-"""The long person-month table: one row per scenario × adult × month (issue 4, SPEC §7)."""
+"""The long person-month table: one row per scenario × adult × month (issue 4, SPEC §7).
+
+Two ways to the same table:
+
+* ``person_month_frame``: a pandas frame, for the behaviour model (which adds its columns to it), the
+  dashboard and tests;
+* ``PersonMonthTables``: Arrow tables straight from the engine output, for ``taxben run`` writing
+  person_months.parquet: the adult's columns are converted once per chunk and repeated per month with
+  ``take``; the output columns are the engine's, transposed once into contiguous buffers that Arrow uses
+  without copying.
+
+Both give the same columns in the same order with the same types and pandas metadata (so that
+``pd.read_parquet`` restores the nullable ``match_group`` and the categoricals), and the same values,
+NaN written as null as ``pa.Table.from_pandas`` does: tests/run/test_person_month_tables.py.
+``PersonMonthWriter`` writes the tables in a background thread (pyarrow encodes without the GIL), so
+chunk k is compressed and written while chunk k + 1 is simulated.
+"""
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,43 +37,203 @@ POPULATION_COLUMNS = {"person_id", "household_id", "weight", "age", "n_children"
                       "hours_per_week", "rent_monthly", "other_income_monthly", "ceiling_months_used",
                       "extension_granted", "rate_category"}
 BOOL_OUTPUTS = {"benefit_capped", "ceiling_eligible"}
+# the columns of the scenario, the month and the engine; all others are the adult's, the same every month
+MONTH_COLUMNS = {"scenario", "month", "month_index", *F.OUT_COLUMNS}
+
+# person_months.parquet writer options. Measured on 300k adults × 12 months × 2 scenarios (docs/performance.md,
+# "Whole process"): dictionary encoding costs about twice the time of plain encoding per column and pays
+# only where a column takes few values; statistics are kept for the columns a reader filters on.
+FILTER_COLUMNS = ["scenario", "person_id", "household_id", "month", "month_index", "match_group", "n_adults"]
+PARQUET_OPTIONS: dict = {"write_statistics": FILTER_COLUMNS}
 
 
 def household_sizes(household_id: np.ndarray) -> np.ndarray:
-    """Number of adults in each adult's household (households are contiguous)."""
-    _, inverse, counts = np.unique(household_id, return_inverse=True, return_counts=True)
-    return counts[inverse]
+    """Number of adults in each adult's household (households are contiguous: a run of equal ids)."""
+    n = len(household_id)
+    starts = np.flatnonzero(np.r_[True, household_id[1:] != household_id[:-1]]) if n else np.zeros(0, np.int64)
+    sizes = np.diff(np.r_[starts, n])
+    return np.repeat(sizes, sizes)
+
+
+def person_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per adult of ``frame``: the person-month table's columns that are the same every month
+    and in every scenario (ids, weight, groups, then the population file's own extra columns), in table
+    order, with the table's dtypes."""
+    columns = pd.DataFrame({
+        "person_id": frame["person_id"].to_numpy(),
+        "household_id": frame["household_id"].to_numpy(),
+        "weight": frame["weight"].to_numpy(dtype=float),
+        "match_group": frame["match_group"].astype("Int64").to_numpy(dtype="float64", na_value=np.nan),
+        "age": frame["age"].to_numpy(),
+        "n_children": frame["n_children"].to_numpy(),
+        "n_adults": household_sizes(frame["household_id"].to_numpy()),
+        "receives_kontanthjaelp": frame["receives_kontanthjaelp"].to_numpy(dtype=bool),
+    })
+    columns["match_group"] = columns["match_group"].astype("Int64")
+    for extra in pass_through_columns(frame):
+        columns[extra] = frame[extra].to_numpy()
+    return columns
+
+
+def pass_through_columns(frame: pd.DataFrame) -> list[str]:
+    """The population file's columns that the person-month table repeats as they are."""
+    return [c for c in frame.columns if c not in POPULATION_COLUMNS and c not in ID_COLUMNS and c not in F.OUT_COLUMNS]
 
 
 def person_month_frame(scenario: str, frame: pd.DataFrame, out: np.ndarray, months: Sequence[str]) -> pd.DataFrame:
     """Tidy frame from the engine output ``out`` (n_persons, n_months, N_OUT) of ``frame``'s adults."""
     n_persons, n_months, _ = out.shape
-
-    def per_person(values) -> np.ndarray:
-        return np.repeat(np.asarray(values), n_months)
-
-    columns: dict[str, object] = {
-        "scenario": pd.Categorical([scenario] * (n_persons * n_months)),
-        "person_id": per_person(frame["person_id"].to_numpy()),
-        "household_id": per_person(frame["household_id"].to_numpy()),
+    people = person_frame(frame)
+    repeated = people.iloc[np.repeat(np.arange(n_persons), n_months)].reset_index(drop=True)
+    columns = {
+        "scenario": pd.Categorical.from_codes(np.zeros(n_persons * n_months, dtype=np.int8), categories=[scenario]),
         "month": pd.Categorical.from_codes(np.tile(np.arange(n_months), n_persons), categories=list(months)),
         "month_index": np.tile(np.arange(n_months, dtype=np.int16), n_persons),
-        "weight": per_person(frame["weight"].to_numpy(dtype=float)),
-        "match_group": per_person(frame["match_group"].astype("Int64").to_numpy(dtype="float64", na_value=np.nan)),
-        "age": per_person(frame["age"].to_numpy()),
-        "n_children": per_person(frame["n_children"].to_numpy()),
-        "n_adults": per_person(household_sizes(frame["household_id"].to_numpy())),
-        "receives_kontanthjaelp": per_person(frame["receives_kontanthjaelp"].to_numpy(dtype=bool)),
     }
+    ids = pd.DataFrame({name: columns[name] if name in columns else repeated[name] for name in ID_COLUMNS})
     # one transposing copy makes every output column contiguous (pandas then builds its block cheaply)
-    by_column = output_columns(out)
-    outputs = pd.DataFrame(by_column.T, columns=F.OUT_COLUMNS, copy=False)
+    outputs = pd.DataFrame(output_columns(out).T, columns=F.OUT_COLUMNS, copy=False)
     for name in BOOL_OUTPUTS:
         outputs[name] = outputs[name].astype(bool)
-    ids = pd.DataFrame(columns)
-    ids["match_group"] = ids["match_group"].astype("Int64")
-    table = pd.concat([ids, outputs], axis=1)
-    for extra in frame.columns:
-        if extra not in POPULATION_COLUMNS and extra not in table.columns:
-            table[extra] = per_person(frame[extra].to_numpy())
-    return table
+    extras = repeated[[c for c in people.columns if c not in ID_COLUMNS]]
+    return pd.concat([ids, outputs, extras], axis=1)
+
+
+def person_month_schema(scenario: str, frame: pd.DataFrame, months: Sequence[str]):
+    """The Arrow schema (pandas metadata included) of ``frame``'s person-month table: that of
+    ``pa.Table.from_pandas(person_month_frame(...))``, found on one month of zeros (the types depend on
+    the adults' columns, not on the number of months or on the amounts)."""
+    import pyarrow as pa
+
+    one_month = person_month_frame(scenario, frame, np.zeros((len(frame), 1, F.N_OUT)), months)
+    return pa.Schema.from_pandas(one_month, preserve_index=False)
+
+
+class PersonMonthTables:
+    """Arrow tables of person_months.parquet straight from the engine output, chunk by chunk.
+
+    The schema is set by the first chunk (as a Parquet writer's is); a later chunk whose pass-through
+    columns convert to other types is cast to it, as ``pa.Table.cast`` does."""
+
+    def __init__(self, months: Sequence[str]):
+        self.months = list(months)
+        self.schema = None
+
+    def tables(self, frame: pd.DataFrame, scenarios: Sequence[str], outs: Sequence[np.ndarray]):
+        """The table of each scenario (``outs[k]`` (n_persons, n_months, N_OUT) of ``scenarios[k]``) for
+        ``frame``'s adults; a generator, so one scenario's output columns are built at a time."""
+        import pyarrow as pa
+
+        if self.schema is None:
+            self.schema = person_month_schema(scenarios[0], frame, self.months)
+        n_persons, n_months = len(frame), len(self.months)
+        people = pa.Table.from_pandas(person_frame(frame), preserve_index=False)
+        repeated = people.take(np.repeat(np.arange(n_persons), n_months))
+        month_type = self.schema.field("month").type
+        month = pa.DictionaryArray.from_arrays(
+            pa.array(np.tile(np.arange(n_months), n_persons).astype(month_type.index_type.to_pandas_dtype())),
+            pa.array(self.months, type=month_type.value_type))
+        shared = {"month": month, "month_index": pa.array(np.tile(np.arange(n_months, dtype=np.int16), n_persons))}
+        scenario_type = self.schema.field("scenario").type
+        for name, out in zip(scenarios, outs):
+            scenario = pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(n_persons * n_months, dtype=scenario_type.index_type.to_pandas_dtype())),
+                pa.array([name], type=scenario_type.value_type))
+            by_column, has_nan = output_columns(out, with_nan=True)
+            columns = dict(shared, scenario=scenario)
+            for k, column in enumerate(F.OUT_COLUMNS):
+                if column in BOOL_OUTPUTS:
+                    columns[column] = pa.array(by_column[k].astype(bool))
+                else:  # NaN written as null, as Table.from_pandas does; no copy of the values
+                    columns[column] = pa.array(by_column[k], from_pandas=bool(has_nan[k]))
+            arrays = [columns[c] if c in MONTH_COLUMNS else repeated.column(c) for c in self.schema.names]
+            table = pa.Table.from_arrays(arrays, names=self.schema.names)
+            if table.schema.equals(self.schema, check_metadata=False):
+                yield table.replace_schema_metadata(self.schema.metadata)
+            else:
+                yield table.cast(self.schema)
+            del by_column, columns, arrays, table
+
+
+def frame_table(pm: pd.DataFrame):
+    """The Arrow table of a person-month frame, without its summary-only columns (``_`` first)."""
+    import pyarrow as pa
+
+    internal = [c for c in pm.columns if c.startswith("_")]
+    return pa.Table.from_pandas(pm.drop(columns=internal) if internal else pm, preserve_index=False)
+
+
+class PersonMonthWriter:
+    """Writes Arrow tables to one Parquet file in a background thread, in the order given.
+
+    The schema is the first table's; later tables are cast to it. ``close`` waits for the last table
+    and raises what the thread raised; ``abort`` stops without waiting for the queue. Writing happens
+    while the caller computes the next tables: at most ``depth`` tables wait (memory)."""
+
+    def __init__(self, path: Path, options: dict | None = None, depth: int = 2):
+        self.path = Path(path)
+        self.options = dict(PARQUET_OPTIONS if options is None else options)
+        self.rows = 0
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="taxben-person-months", daemon=True)
+        self._thread.start()
+
+    def write(self, table) -> None:
+        while True:
+            self._raise_failure()
+            try:
+                self._queue.put(table, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def close(self) -> None:
+        """Write what is queued, close the file; raise the writer's error, if any."""
+        self._finish()
+        self._raise_failure()
+
+    def abort(self) -> None:
+        """Stop writing (the caller failed); the partial file is the caller's to remove."""
+        self._stop = True
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._thread.is_alive():
+            while self._thread.is_alive():
+                try:
+                    self._queue.put(None, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            self._thread.join()
+
+    def _raise_failure(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        import pyarrow.parquet as pq
+
+        writer = None
+        try:
+            while (table := self._queue.get()) is not None:
+                if self._stop or self._error is not None:
+                    continue  # drain, so that a producer never waits on a full queue
+                if writer is None:
+                    writer = pq.ParquetWriter(self.path, table.schema, **self.options)
+                if not table.schema.equals(writer.schema, check_metadata=False):
+                    table = table.cast(writer.schema)
+                writer.write_table(table)
+                self.rows += table.num_rows
+        except BaseException as error:  # noqa: BLE001 - handed to the producer thread
+            self._error = error
+            while self._queue.get() is not None:
+                pass
+        finally:
+            if writer is not None:
+                try:
+                    writer.close()
+                except BaseException as error:  # noqa: BLE001
+                    self._error = self._error or error

@@ -16,13 +16,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from taxben.run.person_months import person_month_frame
+from taxben.run.person_months import PersonMonthTables, PersonMonthWriter, frame_table, person_month_frame
 from taxben.run.provenance import run_info
 from taxben.run.summary import SummaryAccumulator
-from taxben.simulate import indicator_settings, population_arrays, simulate_arrays
+from taxben.simulate import indicator_settings, population_arrays, simulate_prepared
 from taxben.simulate.inputs import child_age_assumption
 from taxben.simulate.scenario import PreparedScenario, check_rate_categories, prepare_run
 
@@ -66,14 +64,12 @@ def hours_matrix(frame: pd.DataFrame, schedule: pd.DataFrame | None, months: Seq
 def simulate_chunk(chunk: pd.DataFrame, prepared: Sequence[PreparedScenario], settings: np.ndarray,
                    hours: np.ndarray | None = None, behaviour=None, rows: tuple[int, int] | None = None):
     """Person-month frames of one chunk of whole households, the baseline first, then each scenario.
-    A generator, so only one scenario's output array is alive at a time. With a ``behaviour`` model
-    (taxben.behaviour) each frame gains its columns; ``rows`` are the chunk's rows in the model's frame."""
-    check_rate_categories(chunk, prepared)
-    arrays = population_arrays(chunk, hours)
-    for scenario in prepared:
-        out = simulate_arrays(scenario.P, scenario.ceiling, arrays, settings)
-        pm = person_month_frame(scenario.name, chunk, out, list(scenario.months))
-        del out
+    With a ``behaviour`` model (taxben.behaviour) each frame gains its columns; ``rows`` are the chunk's
+    rows in the model's frame."""
+    outs = simulate_prepared(prepared, population_arrays(chunk, hours), settings)
+    for k, scenario in enumerate(prepared):
+        pm = person_month_frame(scenario.name, chunk, outs[k], list(scenario.months))
+        outs[k] = None  # each output array freed once its frame is built
         if behaviour is not None:
             pm = behaviour.annotate(pm, scenario, *rows, is_baseline=scenario is prepared[0])
         yield pm
@@ -81,19 +77,40 @@ def simulate_chunk(chunk: pd.DataFrame, prepared: Sequence[PreparedScenario], se
 
 def accumulate_chunks(frame: pd.DataFrame, prepared: Sequence[PreparedScenario], settings: np.ndarray,
                       hours_all: np.ndarray | None, chunk_persons: int, accumulator: SummaryAccumulator,
-                      progress: Callable[[int], None] | None = None, behaviour=None):
-    """Simulate ``frame`` chunk by chunk (whole households), add every person-month table to the
-    summary ``accumulator`` (sums, and winners against the baseline) and yield it for writing."""
+                      progress: Callable[[int], None] | None = None, behaviour=None,
+                      person_months: PersonMonthWriter | None = None) -> None:
+    """Simulate ``frame`` chunk by chunk (whole households), add each chunk to the summary
+    ``accumulator`` (sums, and winners against the baseline) and, with a ``person_months`` writer, hand
+    it the chunk's person-month tables (the baseline's, then each scenario's).
+
+    All scenarios of a chunk run in one engine pass (``simulate_prepared``); the sums come straight from
+    the engine's output arrays (taxben.run.output_sums) and the tables are built only to be written.
+    With a ``behaviour`` model, which adds columns to person-month frames, the frames are built and
+    summed instead (the same numbers; slower). Rate categories must have been checked on ``frame``
+    (``check_rate_categories``)."""
+    names = [scenario.name for scenario in prepared]
+    months = list(prepared[0].months)
+    tables = PersonMonthTables(months) if person_months is not None and behaviour is None else None
     for lo, hi in household_chunks(frame["household_id"].to_numpy(), chunk_persons):
+        chunk = frame.iloc[lo:hi]
         hours = None if hours_all is None else hours_all[lo:hi]
-        base_pm = None
-        for pm in simulate_chunk(frame.iloc[lo:hi], prepared, settings, hours, behaviour, (lo, hi)):
-            accumulator.add(pm)
-            if base_pm is None:
-                base_pm = pm
-            else:
-                accumulator.add_winners(base_pm, pm, str(pm["scenario"].iloc[0]))
-            yield pm
+        if behaviour is None:
+            outs = simulate_prepared(prepared, population_arrays(chunk, hours), settings)
+            accumulator.add_outputs(chunk, names, outs, months)
+            if tables is not None:
+                for table in tables.tables(chunk, names, outs):
+                    person_months.write(table)
+            del outs
+        else:
+            base_pm = None
+            for pm in simulate_chunk(chunk, prepared, settings, hours, behaviour, (lo, hi)):
+                accumulator.add(pm)
+                if base_pm is None:
+                    base_pm = pm
+                else:
+                    accumulator.add_winners(base_pm, pm, str(pm["scenario"].iloc[0]))
+                if person_months is not None:
+                    person_months.write(frame_table(pm))
         if progress is not None:
             progress(hi - lo)
 
@@ -144,20 +161,20 @@ def run_population(frame: pd.DataFrame, *, out_dir, scenarios: Sequence[str | Pa
 
         model = BehaviourModel(behaviour, frame, prepared, hours_all, chunk_persons)
 
+    phases = {"prepare": time.perf_counter() - started}
     with _AtomicDir(out_dir, overwrite) as tmp:
-        writer = None
+        writer = PersonMonthWriter(tmp / "person_months.parquet") if write_person_months else None
         try:
-            for pm in accumulate_chunks(frame, prepared, settings, hours_all, chunk_persons, accumulator, progress,
-                                        model):
-                if write_person_months:
-                    internal = [c for c in pm.columns if c.startswith("_")]  # summary-only columns
-                    table = pa.Table.from_pandas(pm.drop(columns=internal), preserve_index=False)
-                    if writer is None:
-                        writer = pq.ParquetWriter(tmp / "person_months.parquet", table.schema)
-                    writer.write_table(table.cast(writer.schema))
-        finally:
+            accumulate_chunks(frame, prepared, settings, hours_all, chunk_persons, accumulator, progress, model,
+                              person_months=writer)
+        except BaseException:
             if writer is not None:
-                writer.close()
+                writer.abort()
+            raise
+        phases["simulate_and_summarise"] = time.perf_counter() - started - sum(phases.values())
+        if writer is not None:
+            writer.close()  # waits for the tables still being written
+        phases["person_months_left_to_write"] = time.perf_counter() - started - sum(phases.values())
         summary = accumulator.table()
         summary.to_csv(tmp / "summary.csv", index=False)
         info = run_info(prepared, start=start, months=months, population_source=population_source,
@@ -168,9 +185,12 @@ def run_population(frame: pd.DataFrame, *, out_dir, scenarios: Sequence[str | Pa
         info["warnings"] = [w["message"] for w in warnings]
         if model is not None:
             info["behaviour"] = model.describe()
+        phases["summary_table"] = time.perf_counter() - started - sum(phases.values())
         from taxben.run.report import write_report  # bokeh: imported only when a report is written
 
         write_report(tmp / "report.html", summary, info, lang=lang, monthly=accumulator.monthly(),
                      deciles=accumulator.deciles())
+        phases["report"] = time.perf_counter() - started - sum(phases.values())
+        info["phase_seconds"] = {phase: round(seconds, 3) for phase, seconds in phases.items()}
         (tmp / "run.json").write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
     return RunResult(out_dir=Path(out_dir), summary=summary, info=info)

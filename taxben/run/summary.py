@@ -26,25 +26,39 @@ SUM_COLUMNS = ["w", "w_emtr", "emtr_sum", "emtr_undefined", *[b[2] for b in EMTR
 
 MATCH_GROUP_LABELS = ["1", "2", "3", "4", "5", "none"]
 FAMILY_TYPE_LABELS = ["single_no_children", "single_children", "couple_no_children", "couple_children"]
+HOURS_LABELS = [band[2] for band in HOURS_BANDS]
+HOURS_EDGES = np.array([band[0] for band in HOURS_BANDS[2:]], dtype=np.float64)  # 1-9 h is band 1, 10-19 h band 2, ...
+EMTR_EDGES = np.array([band[0] for band in EMTR_BANDS[1:]])
 
 
 def group_codes(pm: pd.DataFrame) -> dict[str, tuple[np.ndarray, list[str]]]:
     """Integer group codes of each person-month per dimension, with the codes' labels."""
     match_group = pm["match_group"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    codes = person_group_codes(match_group, pm["n_adults"].to_numpy(), pm["n_children"].to_numpy(),
+                               pm["age"].to_numpy())
+    return {**codes, "hours_band": (hours_band_codes(pm["hours_per_week"].to_numpy()), HOURS_LABELS)}
+
+
+def person_group_codes(match_group: np.ndarray, n_adults: np.ndarray, n_children: np.ndarray,
+                       age: np.ndarray) -> dict[str, tuple[np.ndarray, list[str]]]:
+    """The group codes (and labels) of the dimensions that do not change from month to month: all of
+    ``DIMENSIONS`` but the hours band. ``match_group`` float, NaN for none."""
     match_code = np.where(np.isnan(match_group), 5, np.nan_to_num(match_group) - 1).astype(np.int64)
-    family_code = 2 * (pm["n_adults"].to_numpy() == 2) + (pm["n_children"].to_numpy() > 0)
+    family_code = 2 * (n_adults == 2) + (n_children > 0)
     age_bounds = [band[0] for band in AGE_BANDS[1:]]
-    age_code = np.searchsorted(age_bounds, pm["age"].to_numpy(), side="right")
-    hours = pm["hours_per_week"].to_numpy()
-    hours_bounds = [band[0] for band in HOURS_BANDS[2:]]
-    hours_code = np.where(hours < HOURS_BANDS[0][1], 0, 1 + np.searchsorted(hours_bounds, hours, side="right"))
+    age_code = np.searchsorted(age_bounds, age, side="right")
     return {
-        "all": (np.zeros(len(pm), dtype=np.int64), ["all"]),
+        "all": (np.zeros(len(match_group), dtype=np.int64), ["all"]),
         "match_group": (match_code, MATCH_GROUP_LABELS),
         "family_type": (family_code.astype(np.int64), FAMILY_TYPE_LABELS),
         "age_band": (age_code.astype(np.int64), [band[2] for band in AGE_BANDS]),
-        "hours_band": (hours_code.astype(np.int64), [band[2] for band in HOURS_BANDS]),
     }
+
+
+def hours_band_codes(hours: np.ndarray) -> np.ndarray:
+    """The hours band (``HOURS_BANDS``) of each hours-per-week value."""
+    codes = np.where(hours < HOURS_BANDS[0][1], 0, 1 + np.searchsorted(HOURS_EDGES, hours, side="right"))
+    return codes.astype(np.int64)
 
 
 def group_labels(pm: pd.DataFrame) -> pd.DataFrame:
@@ -77,13 +91,20 @@ def person_month_sums(pm: pd.DataFrame) -> pd.DataFrame:
         column("gain_from_work"), column("household_disposable_income"), column("n_adults"),
         column("ceiling_eligible"), column("ceiling_supplement"), column("kontanthjaelp"), household_transfers,
         column("income_tax"), column("am_bidrag"), column("couple_both_eligible"),
-        np.array([band[0] for band in EMTR_BANDS[1:]]))
+        EMTR_EDGES)
+    return sums_frame(scenarios, width, [labels for _, labels in dimensions.values()], sums, counts)
+
+
+def sums_frame(scenarios, width: int, labels: list[list[str]], sums: np.ndarray, counts: np.ndarray) -> pd.DataFrame:
+    """The weighted sums of one chunk as a frame (scenario, dimension, group, ``SUM_COLUMNS``), groups
+    with person-months only. ``sums`` (n_dims, n_scenarios × width, n_columns), ``counts`` (n_dims,
+    n_scenarios × width): key = scenario code × width + group code; ``labels`` per dimension."""
     frames = []
-    for d, (dimension, (_, labels)) in enumerate(dimensions.items()):
+    for d, (dimension, dimension_labels) in enumerate(zip(DIMENSIONS, labels)):
         present = np.flatnonzero(counts[d])
         frame = pd.DataFrame({"scenario": np.asarray(scenarios, dtype=object)[present // width],
                               "dimension": dimension,
-                              "group": np.asarray(labels, dtype=object)[present % width]})
+                              "group": np.asarray(dimension_labels, dtype=object)[present % width]})
         for c, name in enumerate(SUM_COLUMNS):
             frame[name] = sums[d, present, c]
         frames.append(frame)
@@ -196,6 +217,31 @@ class SummaryAccumulator:
     def add_winners(self, pm_base: pd.DataFrame, pm_scenario: pd.DataFrame, scenario: str) -> None:
         self._winners.append(winner_sums(pm_base, pm_scenario, scenario))
         self._deciles.add(pm_base, pm_scenario, scenario)
+
+    def add_outputs(self, frame: pd.DataFrame, scenarios, outs, months) -> None:
+        """Add one chunk straight from the engine: ``outs[k]`` (n_persons, n_months, N_OUT) of
+        ``scenarios[k]`` (the baseline first) for ``frame``'s adults; ``months`` the month keys. The
+        same as ``add`` and ``add_winners`` on the chunk's person-month frames, without building them
+        (taxben.run.output_sums)."""
+        from taxben.kernels.fields import out_records
+        from taxben.run.output_sums import chunk_people, chunk_sums, scenario_sums_frame, winners_frame
+
+        if self.behaviour_variants:
+            raise ValueError("the behaviour model's sums come from person-month frames: use add()")
+        people = chunk_people(frame)
+        sums = chunk_sums(people, outs)
+        if self._months is None:
+            self._months = [str(m) for m in months]
+        hours_month_0 = None
+        for s, scenario in enumerate(scenarios):
+            self._sums.append(scenario_sums_frame(scenario, people, sums, s))
+            self._monthly.add_sums(scenario, sums.monthly[s])
+            self._compact()
+            if s > 0:
+                if hours_month_0 is None:
+                    hours_month_0 = np.ascontiguousarray(out_records(np.ascontiguousarray(outs[0]))[:, 0]["hours_per_week"])
+                self._winners.append(winners_frame(scenario, people, hours_month_0, sums.won[s]))
+                self._deciles.add_sums(scenario, sums.deciles[s])
 
     def monthly(self) -> pd.DataFrame:
         return self._monthly.table(self._months if self._months and len(self._months) == self.n_months else None)

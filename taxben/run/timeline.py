@@ -39,11 +39,15 @@ class MonthlyAccumulator:
         values = [np.ones(len(pm)), pm["ceiling_eligible"].to_numpy(dtype=float),
                   pm["ceiling_supplement"].to_numpy(dtype=float), working]
         values += [pm[f"_d_work_{v}"].to_numpy(dtype=float) for v in self.variants]
-        sums = np.stack([np.bincount(month, weights=w * v, minlength=self.n_months) for v in values], axis=1)
+        self.add_sums(scenario, np.stack([np.bincount(month, weights=w * v, minlength=self.n_months) for v in values],
+                                         axis=1))
+
+    def add_sums(self, scenario: str, sums: np.ndarray) -> None:
+        """Add one chunk's sums (n_months, len(columns())) of ``scenario``."""
         if scenario in self._sums:
             self._sums[scenario] += sums
         else:
-            self._sums[scenario] = sums
+            self._sums[scenario] = np.array(sums, dtype=float)
 
     def table(self, months: list[str] | None = None) -> pd.DataFrame:
         frames = []
@@ -69,10 +73,14 @@ class DecileAccumulator:
         sums = np.stack([np.bincount(bins, weights=w, minlength=DECILE_BINS),
                          np.bincount(bins, weights=w * gain, minlength=DECILE_BINS),
                          np.bincount(bins, weights=w * (gain >= 1.0), minlength=DECILE_BINS)], axis=1)
+        self.add_sums(scenario, sums)
+
+    def add_sums(self, scenario: str, sums: np.ndarray) -> None:
+        """Add one chunk's (DECILE_BINS, 3) sums of ``scenario``: Σw, Σw·gain, Σw·[gain ≥ 1] per income bin."""
         if scenario in self._sums:
             self._sums[scenario] += sums
         else:
-            self._sums[scenario] = sums
+            self._sums[scenario] = np.array(sums, dtype=float)
 
     def table(self, n_months: int) -> pd.DataFrame:
         """Per scenario and decile (1 = lowest baseline income): persons (average per month), mean gain

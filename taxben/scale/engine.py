@@ -10,7 +10,7 @@ The run, in order:
 3. **repartition** (only when a household is split): the population is shuffled by ``household_id``
    so that every household is whole inside one partition, then sorted within each partition into the
    single-file order (household, file, row). Without a split the files are the partitions as they are.
-4. **simulate** (``map_partitions``): each partition runs ``simulate_chunk`` (the numba engine, from
+4. **simulate** (``map_partitions``): each partition runs ``accumulate_chunks`` (the numba engine, from
    an importable module, so workers load the numba cache) chunk by chunk, writes its person-months
    to ``person_months/part-NNNNN.parquet`` and returns its weighted sums and winner counts only.
 5. **reduce**: the per-partition sums are added up with a Dask groupby; the client gets one small
@@ -41,13 +41,14 @@ from taxben.run.population_run import (
     accumulate_chunks,
     hours_matrix,
 )
+from taxben.run.person_months import PersonMonthWriter
 from taxben.run.provenance import run_info
 from taxben.run.summary import SUM_COLUMNS, SummaryAccumulator, summary_table
 from taxben.scale import inputs as I
 from taxben.scale.cluster import dask_client, worker_environment, worker_peak_rss_mb
 from taxben.simulate import indicator_settings
 from taxben.simulate.inputs import child_age_assumption
-from taxben.simulate.scenario import PreparedScenario, prepare_run
+from taxben.simulate.scenario import PreparedScenario, check_rate_categories, prepare_run
 
 GROUP_KEYS = ["table", "scenario", "dimension", "group"]
 PERSON_MONTHS_DIR = "person_months"
@@ -95,27 +96,22 @@ def run_partition(frame: pd.DataFrame, *, prepared: Sequence[PreparedScenario], 
     if schedule is not None:
         mine = schedule[schedule["person_id"].isin(frame["person_id"])]
         hours_all = hours_matrix(frame, mine, month_keys)
-    writer = target = partial = None
+    check_rate_categories(frame, prepared)
+    target = partial = writer = None
     if out_dir is not None:
         target = Path(out_dir) / f"part-{number:05d}.parquet"
         partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}")  # a retried task never clashes
+        writer = PersonMonthWriter(partial)
     try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        for pm in accumulate_chunks(frame, prepared, settings, hours_all, chunk_persons, accumulator):
-            if partial is not None:
-                table = pa.Table.from_pandas(pm, preserve_index=False)
-                if writer is None:
-                    writer = pq.ParquetWriter(partial, table.schema)
-                writer.write_table(table.cast(writer.schema))
+        accumulate_chunks(frame, prepared, settings, hours_all, chunk_persons, accumulator, person_months=writer)
         if writer is not None:
             writer.close()
             writer = None
-            os.replace(partial, target)
+            if partial.exists():
+                os.replace(partial, target)
     finally:
         if writer is not None:
-            writer.close()
+            writer.abort()
         if partial is not None and partial.exists():
             partial.unlink()
     return _long_sums(accumulator)
