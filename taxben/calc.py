@@ -162,13 +162,13 @@ GAINS_HOURS = (5, 10, 15, 20, 25, 30, 37)
 def gains_table(sweep_table: pd.DataFrame, month_index: int = 0, hours: Sequence[float] = GAINS_HOURS) -> pd.DataFrame:
     """Gain over 0 hours, PTR and EMTR at selected hours, baseline beside scenario."""
     at = sweep_table[sweep_table["month_index"] == month_index]
-    zero = at[at["hours_per_week"] == 0].set_index("scenario")["household_disposable_income"]
+    zero = at[at["hours_per_week"] == 0].set_index("scenario")["household_disposable_income_m"]
     chosen = at[at["hours_per_week"].isin(list(hours))]
     order = {name: k for k, name in enumerate(at["scenario"].unique())}
     table = pd.DataFrame({
         "scenario": chosen["scenario"].to_numpy(),
         "hours_per_week": chosen["hours_per_week"].to_numpy(),
-        "gain_dkk_month": chosen["household_disposable_income"].to_numpy() - zero.reindex(chosen["scenario"]).to_numpy(),
+        "gain_dkk_month": chosen["household_disposable_income_m"].to_numpy() - zero.reindex(chosen["scenario"]).to_numpy(),
         "ptr": chosen["ptr"].to_numpy(),
         "emtr": chosen["emtr"].to_numpy(),
     })

@@ -114,7 +114,7 @@ class BehaviourView:
             return f"{fmt(min(a, b))}–{fmt(max(a, b))}"
 
         def cells(row) -> str:
-            values = [mio(row["fiscal_cost_per_year"]), mio(row["fiscal_cost_after_behaviour_dkk_y"])]
+            values = [mio(row["fiscal_cost_dkk_y"]), mio(row["fiscal_cost_after_behaviour_dkk_y"])]
             if band:
                 values.append(span(row["fiscal_cost_after_behaviour_dkk_y_low"],
                                    row["fiscal_cost_after_behaviour_dkk_y_high"], mio))
@@ -138,7 +138,7 @@ class BehaviourView:
                                ("fiscal_cost_after_behaviour_dkk_y",) * 2)
         working, cost = span(mg45[low], mg45[high], tr.num), span(total[cost_low], total[cost_high], mio)
         headline = tr("beh_headline", n=tr.num(mg45[COLUMN]), months=months, band=working,
-                      static=mio(total["fiscal_cost_per_year"]), after=mio(total["fiscal_cost_after_behaviour_dkk_y"]),
+                      static=mio(total["fiscal_cost_dkk_y"]), after=mio(total["fiscal_cost_after_behaviour_dkk_y"]),
                       cost_band=cost)
         return (f'<h4 style="margin:6px 0;color:#0b5394;font-size:0.95rem">{tr("beh_card")}</h4>'
                 f'<p class="tb-help" data-testid="behaviour-headline">{headline}</p>{table}'

@@ -74,7 +74,7 @@ class CostBars:
         rows = table[table["dimension"] == dimension]
         cats = [group_label(tr, dimension, g) for g in rows["group"]]
         self.fig.y_range.factors = cats[::-1]
-        self.src.data = dict(cat=cats, cost=(rows["fiscal_cost_per_year"] / 1e6).tolist(),
+        self.src.data = dict(cat=cats, cost=(rows["fiscal_cost_dkk_y"] / 1e6).tolist(),
                              eligible=rows["persons_eligible_scenario"].tolist())
         self.fig.xaxis.axis_label = tr("axis_cost")
         self.fig.hover.tooltips = [("", "@cat"), (tr("axis_cost"), "@cost{0,0.0}"),

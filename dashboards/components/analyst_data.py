@@ -183,7 +183,7 @@ def open_folder(name: str, root: Path | None = None) -> Results:
     if not summary_file.exists():
         raise DataError("err_folder_not_listed")
     summary = pd.read_csv(summary_file, dtype={"group": str})
-    needed = {"scenario", "dimension", "group", "fiscal_cost_per_year", "mean_emtr_baseline"}
+    needed = {"scenario", "dimension", "group", "fiscal_cost_dkk_y", "mean_emtr_baseline"}
     if not needed <= set(summary.columns):
         raise DataError("err_folder_bad_summary", missing=", ".join(sorted(needed - set(summary.columns))))
     info = {}

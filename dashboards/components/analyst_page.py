@@ -27,9 +27,9 @@ from .violations import violation_rule
 
 _DEFAULT_RUNS: dict[tuple, Results] = {}  # built-in synthetic population only: no personal data
 TABLE_COLUMNS = ["dimension", "group", "persons_baseline", "mean_emtr_baseline", "mean_emtr_scenario",
-                 "mean_ptr_baseline", "mean_ptr_scenario", "mean_gain_from_work_baseline",
-                 "mean_gain_from_work_scenario", "persons_eligible_scenario", "supplement_paid_per_year_scenario",
-                 "fiscal_cost_per_year", "winners"]
+                 "mean_ptr_baseline", "mean_ptr_scenario", "mean_gain_from_work_dkk_m_baseline",
+                 "mean_gain_from_work_dkk_m_scenario", "persons_eligible_scenario", "supplement_paid_dkk_y_scenario",
+                 "fiscal_cost_dkk_y", "winners"]
 DIMENSIONS = ["match_group", "family_type", "age_band", "hours_band"]
 
 
@@ -333,7 +333,7 @@ class AnalystPage:
         cats = [group_label(tr, "match_group", g) for g in groups["group"]]
         self.ptr_chart.update(cats, groups["mean_ptr_baseline"].fillna(0), groups["mean_ptr_scenario"].fillna(0), tr,
                               tr("axis_mean_ptr"), label)
-        self.gain_chart.update(cats, groups["mean_gain_from_work_baseline"], groups["mean_gain_from_work_scenario"], tr,
+        self.gain_chart.update(cats, groups["mean_gain_from_work_dkk_m_baseline"], groups["mean_gain_from_work_dkk_m_scenario"], tr,
                                tr("axis_mean_gain"), label)
         self.cost_chart.update(table, self.cost_dimension.value or "match_group", tr)
         self._table(table)
@@ -360,7 +360,7 @@ class AnalystPage:
                  (tr("kpi_eligible"), tr.num(total["persons_eligible_scenario"]), tr("kpi_eligible_sub"), "scen"),
                  (tr("kpi_mean_emtr"), f'{tr.pct(total["mean_emtr_baseline"], 0)} → {tr.pct(total["mean_emtr_scenario"], 0)}',
                   tr("kpi_mean_emtr_sub"), "emtr"),
-                 (tr("kpi_cost"), tr("million_kr", x=tr.num(total["fiscal_cost_per_year"] / 1e6, 1)), tr("kpi_cost_sub"), "base"),
+                 (tr("kpi_cost"), tr("million_kr", x=tr.num(total["fiscal_cost_dkk_y"] / 1e6, 1)), tr("kpi_cost_sub"), "base"),
                  (tr("kpi_winners"), tr.num(total["winners"]), tr("kpi_winners_sub"), "scen")]
         cells = "".join(f'<div class="tb-kpi tb-kpi-{k}"><div class="l">{l}</div><div class="v">{v}</div>'
                         f'<div class="s">{s}</div></div>' for l, v, s, k in items)
@@ -375,15 +375,15 @@ class AnalystPage:
         view["dimension"] = [tr(f"dim_{d}") for d in view["dimension"]]
         for c in ("mean_emtr_baseline", "mean_emtr_scenario", "mean_ptr_baseline", "mean_ptr_scenario"):
             view[c] = 100 * view[c]
-        for c in ("supplement_paid_per_year_scenario", "fiscal_cost_per_year"):
+        for c in ("supplement_paid_dkk_y_scenario", "fiscal_cost_dkk_y"):
             view[c] = view[c] / 1e6
         self.table.value = view.reset_index(drop=True)
         kr, pct, mio = tabulator_money(tr.lang), tabulator_money(tr.lang, 1, " %"), tabulator_money(tr.lang, 1)
         self.table.formatters = {"persons_baseline": kr, "mean_emtr_baseline": pct, "mean_emtr_scenario": pct,
                                  "mean_ptr_baseline": pct, "mean_ptr_scenario": pct,
-                                 "mean_gain_from_work_baseline": kr, "mean_gain_from_work_scenario": kr,
-                                 "persons_eligible_scenario": kr, "supplement_paid_per_year_scenario": mio,
-                                 "fiscal_cost_per_year": mio, "winners": kr}
+                                 "mean_gain_from_work_dkk_m_baseline": kr, "mean_gain_from_work_dkk_m_scenario": kr,
+                                 "persons_eligible_scenario": kr, "supplement_paid_dkk_y_scenario": mio,
+                                 "fiscal_cost_dkk_y": mio, "winners": kr}
         self.table.titles = {c: tr(f"col_{c}") for c in TABLE_COLUMNS}
 
     def _summary_csv(self):

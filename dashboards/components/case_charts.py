@@ -135,8 +135,8 @@ class BudgetChart:
         b = result.budget()
         if not _same_sweep(result, previous):
             h = b["hours_per_week"].to_numpy(dtype=float)
-            self.src.data = dict(h=h, base=b["household_disposable_income_base"].to_numpy(),
-                                 scen=b["household_disposable_income_scen"].to_numpy(),
+            self.src.data = dict(h=h, base=b["household_disposable_income_m_base"].to_numpy(),
+                                 scen=b["household_disposable_income_m_scen"].to_numpy(),
                                  emtr_base=b["emtr_base"].to_numpy(), emtr_scen=b["emtr_scen"].to_numpy())
             for src, col in ((self.shade_base, "emtr_base"), (self.shade_scen, "emtr_scen")):
                 spans = high_emtr_spans(h, b[col].to_numpy())
@@ -144,8 +144,8 @@ class BudgetChart:
             self.items[3].visible = bool(len(self.shade_scen.data["left"]))
         at = result.at_hours()
         x = float(result.inputs.hours_per_week)
-        self.marks.data = dict(h=[x, x], d=[at["household_disposable_income_base"],
-                                            at["household_disposable_income_scen"]], color=[theme.BASE, theme.SCEN])
+        self.marks.data = dict(h=[x, x], d=[at["household_disposable_income_m_base"],
+                                            at["household_disposable_income_m_scen"]], color=[theme.BASE, theme.SCEN])
         self.chosen.location = x
 
     def relabel(self, tr: Tr, scenario_label: str, formats: dict) -> None:
@@ -305,15 +305,15 @@ class MonthChart:
     def update(self, result: CaseResult, previous: CaseResult | None = None) -> None:
         v = result.months_view()
         self.src.data = dict(m=v["month_number"].to_numpy(), month=v["month"].to_numpy(),
-                             base=v["household_disposable_income_base"].to_numpy(),
-                             scen=v["household_disposable_income_scen"].to_numpy(),
+                             base=v["household_disposable_income_m_base"].to_numpy(),
+                             scen=v["household_disposable_income_m_scen"].to_numpy(),
                              zero=v["zero_base"].to_numpy(),
-                             supp=v["household_ceiling_supplement_scen"].to_numpy(),
+                             supp=v["household_ceiling_supplement_m_scen"].to_numpy(),
                              clock=v["ceiling_clock_scen"].to_numpy())
         self.fig.x_range.start, self.fig.x_range.end = 0.5, result.months + 0.5
         _, last = result.supplement_months()
         self._last = last
-        first_paid = np.flatnonzero(v["household_ceiling_supplement_scen"].to_numpy() > 0.5)
+        first_paid = np.flatnonzero(v["household_ceiling_supplement_m_scen"].to_numpy() > 0.5)
         visible = last > 0
         self.paid.visible = self.cliff.visible = self.cliff_label.visible = visible
         if visible:

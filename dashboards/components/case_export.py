@@ -32,30 +32,30 @@ CSV_SEPARATOR = {"da": ";", "en": ","}
 # points of a rate, hours, int = a count, flag = 0/1. Columns the engine adds later fall back to their name.
 CSV_COLUMNS: dict[str, tuple[str, str]] = {
     "hours_per_week": ("csv_hours_per_week", "hours"),
-    "gross_earnings": ("csv_gross_earnings", "kr"),
-    "am_bidrag": ("csv_am_bidrag", "kr"),
-    "atp": ("csv_atp", "kr"),
-    "atp_on_help": ("csv_atp_on_help", "kr"),
-    "kontanthjaelp": ("csv_kontanthjaelp", "kr"),
-    "income_tax": ("csv_income_tax", "kr"),
-    "other_income": ("csv_other_income", "kr"),
+    "gross_earnings_m": ("csv_gross_earnings", "kr"),
+    "am_bidrag_m": ("csv_am_bidrag", "kr"),
+    "atp_m": ("csv_atp", "kr"),
+    "atp_on_help_m": ("csv_atp_on_help", "kr"),
+    "kontanthjaelp_m": ("csv_kontanthjaelp", "kr"),
+    "income_tax_m": ("csv_income_tax", "kr"),
+    "other_income_m": ("csv_other_income", "kr"),
     "benefit_capped": ("csv_benefit_capped", "flag"),
     "months_on_help": ("csv_months_on_help", "int"),
     "ceiling_eligible": ("csv_ceiling_eligible", "flag"),
     "ceiling_clock": ("csv_ceiling_clock", "int"),
-    "ceiling_supplement": ("csv_ceiling_supplement", "kr"),
+    "ceiling_supplement_m": ("csv_ceiling_supplement", "kr"),
     "couple_both_eligible": ("csv_couple_both_eligible", "flag"),
-    "household_boligsikring": ("csv_household_boligsikring", "kr"),
-    "household_saerlig_stoette": ("csv_household_saerlig_stoette", "kr"),
-    "household_cap_reduction": ("csv_household_cap_reduction", "kr"),
-    "household_child_benefits": ("csv_household_child_benefits", "kr"),
-    "household_fritidstillaeg": ("csv_household_fritidstillaeg", "kr"),
-    "household_ceiling_supplement": ("csv_household_ceiling_supplement", "kr"),
-    "household_disposable_income": ("csv_household_disposable_income", "kr"),
+    "household_boligsikring_m": ("csv_household_boligsikring", "kr"),
+    "household_saerlig_stoette_m": ("csv_household_saerlig_stoette", "kr"),
+    "household_cap_reduction_m": ("csv_household_cap_reduction", "kr"),
+    "household_child_benefits_m": ("csv_household_child_benefits", "kr"),
+    "household_fritidstillaeg_m": ("csv_household_fritidstillaeg", "kr"),
+    "household_ceiling_supplement_m": ("csv_household_ceiling_supplement", "kr"),
+    "household_disposable_income_m": ("csv_household_disposable_income", "kr"),
     "household_after_rent": ("csv_household_after_rent", "kr"),
     "emtr": ("csv_emtr", "pct"),
     "ptr": ("csv_ptr", "pct"),
-    "gain_from_work": ("csv_gain_from_work", "kr"),
+    "gain_from_work_m": ("csv_gain_from_work", "kr"),
     "emtr_am_atp": ("csv_emtr_am_atp", "pct"),
     "emtr_income_tax": ("csv_emtr_income_tax", "pct"),
     "emtr_kontanthjaelp": ("csv_emtr_kontanthjaelp", "pct"),
@@ -130,8 +130,8 @@ def _csv(result: CaseResult, table, tr: Tr, with_adult: bool) -> io.BytesIO:
     writer.writerow([tr("csv_computed"), dt.date.today().isoformat()])
     writer.writerow([])
     table = table.copy()
-    table.insert(table.columns.get_loc("household_disposable_income") + 1, "household_after_rent",
-                 table["household_disposable_income"] - result.inputs.rent_monthly)
+    table.insert(table.columns.get_loc("household_disposable_income_m") + 1, "household_after_rent",
+                 table["household_disposable_income_m"] - result.inputs.rent_monthly)
     engine_columns = [c for c in table.columns if c not in ("scenario", "adult", "month_index", "month")]
     kinds = [CSV_COLUMNS.get(c, (None, "kr"))[1] for c in engine_columns]
     head = [tr("csv_scenario")] + ([tr("csv_adult")] if with_adult else []) + [tr("csv_month_number"), tr("csv_month")]
@@ -182,14 +182,14 @@ def print_sheet(result: CaseResult, tr: Tr, scenario_label: str) -> str:
     months = result.months_view()
     hours = list(budget["hours_per_week"])
     budget_series = [
-        dict(x=hours, y=list(budget["household_disposable_income_base"]), color=theme.BASE, label=tr("baseline")),
-        dict(x=hours, y=list(budget["household_disposable_income_scen"]), color=theme.SCEN, label=scenario_label)]
+        dict(x=hours, y=list(budget["household_disposable_income_m_base"]), color=theme.BASE, label=tr("baseline")),
+        dict(x=hours, y=list(budget["household_disposable_income_m_scen"]), color=theme.SCEN, label=scenario_label)]
     chart_budget = line_chart(budget_series, tr("axis_hours"), tr("axis_disposable"), fmt=lambda v: tr.num(v),
                               vline=n["hours"])
     m = list(months["month_number"])
     month_series = [
-        dict(x=m, y=list(months["household_disposable_income_base"]), color=theme.BASE, label=tr("baseline")),
-        dict(x=m, y=list(months["household_disposable_income_scen"]), color=theme.SCEN, label=scenario_label),
+        dict(x=m, y=list(months["household_disposable_income_m_base"]), color=theme.BASE, label=tr("baseline")),
+        dict(x=m, y=list(months["household_disposable_income_m_scen"]), color=theme.SCEN, label=scenario_label),
         dict(x=m, y=list(months["zero_base"]), color=theme.ZERO, label=tr("zero_hours_line"), dash="4 3")]
     chart_months = line_chart(month_series, tr("axis_month"), tr("axis_disposable"), fmt=lambda v: tr.num(v),
                               vline=(n["last_month"] + 0.5) if n["last_month"] else None, steps=True)
@@ -205,14 +205,14 @@ def print_sheet(result: CaseResult, tr: Tr, scenario_label: str) -> str:
         f"<td>{tr.pct(r.emtr_base)}</td><td>{tr.pct(r.emtr_scen)}</td></tr>" for r in gains.itertuples())
     inputs = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in input_rows(result, tr))
     cliff = escape(cliff_text(result, tr).replace("<b>", "").replace("</b>", ""))
-    supplement_cols = [("household_ceiling_supplement_scen", tr("col_supplement_household"))]
+    supplement_cols = [("household_ceiling_supplement_m_scen", tr("col_supplement_household"))]
     if result.couple:
         supplement_cols += [("supplement_0", tr("col_supplement_person")),
                             ("supplement_1", tr("col_supplement_partner"))]
     key_rows = "".join(
         f'<tr><td class="nw">{int(r["month_number"])} · {r["month"]}{tr("projected_mark") if r["projected"] else ""}'
-        f'</td><td>{tr.kr(r["household_disposable_income_base"])}</td>'
-        f'<td>{tr.kr(r["household_disposable_income_scen"])}</td><td>{tr.kr(r["after_rent_scen"])}</td>'
+        f'</td><td>{tr.kr(r["household_disposable_income_m_base"])}</td>'
+        f'<td>{tr.kr(r["household_disposable_income_m_scen"])}</td><td>{tr.kr(r["after_rent_scen"])}</td>'
         + "".join(f"<td>{tr.kr(r[c])}</td>" for c, _ in supplement_cols) + "</tr>"
         for r in months.iloc[_key_months(n, result.months)].to_dict("records"))
     key_table = (f'<table><tr><th>{escape(tr("axis_month"))}</th><th>{escape(tr("col_d_base"))}</th>'

@@ -276,7 +276,7 @@ class SweepCube:
     def gains_wide(self) -> pd.DataFrame:
         """The gains table of every hour level above 0, baseline beside scenario: ``calc.gains_table``'s
         definition (gain = D(h) - D(0) in month 0; the engine's PTR and EMTR), read from the cube."""
-        d, ptr, emtr = self.col("household_disposable_income"), self.col("ptr"), self.col("emtr")
+        d, ptr, emtr = self.col("household_disposable_income_m"), self.col("ptr"), self.col("emtr")
         z = self.at(0)
         rows = self.hours > 0
         return pd.DataFrame({"hours": self.hours[rows].astype(int),
@@ -342,15 +342,15 @@ class CaseResult:
         h = c.at(self.inputs.hours_per_week)
         cols = {f"{name}_{side}": cube[h, :, j] for side, cube in (("base", c.base), ("scen", c.scen))
                 for j, name in enumerate(c.columns)}
-        d = c.col("household_disposable_income")
+        d = c.col("household_disposable_income_m")
         rent = self.inputs.rent_monthly
         cols.update(month_index=np.arange(c.months), zero_base=c.base[c.at(0), :, d], zero_scen=c.scen[c.at(0), :, d],
                     after_rent_base=c.base[h, :, d] - rent, after_rent_scen=c.scen[h, :, d] - rent,
-                    supplement_0=cols["ceiling_supplement_scen"], clock_0=cols["ceiling_clock_scen"])
+                    supplement_0=cols["ceiling_supplement_m_scen"], clock_0=cols["ceiling_clock_scen"])
         if self.partner_table is not None:
             t = self.partner_table
             other = t[(t["adult"] == 1) & (t["scenario"] == self.scenario)].sort_values("month_index")
-            cols["supplement_1"] = other["ceiling_supplement"].to_numpy()
+            cols["supplement_1"] = other["ceiling_supplement_m"].to_numpy()
             cols["clock_1"] = other["ceiling_clock"].to_numpy()
         cols.update(month=c.month_keys, month_number=np.arange(1, c.months + 1),
                     projected=np.asarray(c.projected if c.projected else [False] * c.months, dtype=bool))
@@ -373,16 +373,16 @@ class CaseResult:
                              part[part["scenario"] == self.scenario].iloc[0].to_dict()))
         return [{"adult": a, "hours": float(base["hours_per_week"]) if "hours_per_week" in base
                  else float(self.inputs.hours_per_week),
-                 "gross_earnings": float(base["gross_earnings"]),
-                 "kontanthjaelp_base": float(base["kontanthjaelp"]),
-                 "kontanthjaelp_scen": float(scen["kontanthjaelp"]),
-                 "supplement": float(scen["ceiling_supplement"]),
+                 "gross_earnings_m": float(base["gross_earnings_m"]),
+                 "kontanthjaelp_base": float(base["kontanthjaelp_m"]),
+                 "kontanthjaelp_scen": float(scen["kontanthjaelp_m"]),
+                 "supplement": float(scen["ceiling_supplement_m"]),
                  "eligible": bool(scen["ceiling_eligible"] > 0.5)} for a, base, scen in rows]
 
     @_memo
     def supplement_months(self) -> tuple[int, int]:
         """(number of months with a ceiling supplement, last such month 1-based; 0 if none)."""
-        paid = self.months_view()["household_ceiling_supplement_scen"].to_numpy() > 0.5
+        paid = self.months_view()["household_ceiling_supplement_m_scen"].to_numpy() > 0.5
         if not paid.any():
             return 0, 0
         return int(paid.sum()), int(np.flatnonzero(paid)[-1] + 1)

@@ -217,9 +217,9 @@ class CaseworkerPage:
         def after_rent(d):
             return tr("kpi_after_rent", after=tr.kr(d - rent))
 
-        supplement = tr("kpi_of_which", supplement=tr.kr(at["household_ceiling_supplement_scen"]))
+        supplement = tr("kpi_of_which", supplement=tr.kr(at["household_ceiling_supplement_m_scen"]))
         if result.couple and n["supplement_now"] > 0.5:
-            supplement = tr("kpi_of_which_couple", supplement=tr.kr(at["household_ceiling_supplement_scen"]),
+            supplement = tr("kpi_of_which_couple", supplement=tr.kr(at["household_ceiling_supplement_m_scen"]),
                             person=tr.kr(n["adults"][0]["supplement"]), partner=tr.kr(n["adults"][1]["supplement"]))
         if result.wage_zero:
             emtr, emtr_sub = "–", tr("kpi_emtr_undefined")
@@ -249,7 +249,7 @@ class CaseworkerPage:
             recipient = i.recipient if who == "person" else i.spouse_recipient
             group = i.match_group if who == "person" else i.spouse_match_group
             status = group_label(tr, group, year) if recipient and group else tr("kpi_not_recipient")
-            sub = tr("kpi_adult_sub", earnings=tr.kr(adult["gross_earnings"]),
+            sub = tr("kpi_adult_sub", earnings=tr.kr(adult["gross_earnings_m"]),
                      kontanthjaelp=tr.kr(adult["kontanthjaelp_scen"]), supplement=tr.kr(adult["supplement"]))
             out.append(_card(tr(f"kpi_{who}", hours=tr.hours(adult["hours"])),
                              tr.kr(adult["supplement"]), f"{status}<br>{sub}", "scen", f"kpi-{who}"))

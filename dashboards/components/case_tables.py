@@ -47,10 +47,10 @@ def gains_table_html(result: CaseResult, tr: Tr) -> str:
 
 def month_table_columns(result: CaseResult, tr: Tr) -> list[tuple[str, str, str]]:
     """(column of ``months_view``, header, kind) of the month table; per-adult columns for a couple."""
-    cols = [("household_disposable_income_base", tr("col_d_base"), "kr"),
-            ("household_disposable_income_scen", tr("col_d_scen"), "kr"),
+    cols = [("household_disposable_income_m_base", tr("col_d_base"), "kr"),
+            ("household_disposable_income_m_scen", tr("col_d_scen"), "kr"),
             ("after_rent_scen", tr("col_after_rent_scen"), "kr"),
-            ("household_ceiling_supplement_scen", tr("col_supplement_household"), "kr")]
+            ("household_ceiling_supplement_m_scen", tr("col_supplement_household"), "kr")]
     if result.couple:
         cols += [("supplement_0", tr("col_supplement_person"), "kr"),
                  ("supplement_1", tr("col_supplement_partner"), "kr"),
@@ -66,7 +66,7 @@ def month_table_html(result: CaseResult, tr: Tr) -> str:
     cols = month_table_columns(result, tr)
     head = (f'<tr><th>#</th><th class="l">{escape(tr("axis_month"))}</th>'
             + "".join(f"<th>{escape(title)}</th>" for _, title, _ in cols) + "</tr>")
-    diff = v["household_disposable_income_scen"] - v["household_disposable_income_base"]
+    diff = v["household_disposable_income_m_scen"] - v["household_disposable_income_m_base"]
     rows = []
     for k, r in enumerate(v.to_dict("records")):
         r["diff"] = diff.iloc[k]

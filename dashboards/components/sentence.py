@@ -31,12 +31,12 @@ def _sentence_numbers(result: CaseResult) -> dict:
     view = result.months_view()
     out = {
         "hours": hours,
-        "d_zero_base": float(zero["household_disposable_income_base"]),
-        "d_hours_base": float(at["household_disposable_income_base"]),
-        "d_hours_scen": float(at["household_disposable_income_scen"]),
-        "gain_base": float(at["household_disposable_income_base"] - zero["household_disposable_income_base"]),
-        "gain_scen": float(at["household_disposable_income_scen"] - zero["household_disposable_income_scen"]),
-        "supplement_now": float(at["household_ceiling_supplement_scen"]),
+        "d_zero_base": float(zero["household_disposable_income_m_base"]),
+        "d_hours_base": float(at["household_disposable_income_m_base"]),
+        "d_hours_scen": float(at["household_disposable_income_m_scen"]),
+        "gain_base": float(at["household_disposable_income_m_base"] - zero["household_disposable_income_m_base"]),
+        "gain_scen": float(at["household_disposable_income_m_scen"] - zero["household_disposable_income_m_scen"]),
+        "supplement_now": float(at["household_ceiling_supplement_m_scen"]),
         "emtr_base": float(at["emtr_base"]),
         "emtr_scen": float(at["emtr_scen"]),
         "phase_out": bool(at["emtr_scen"] > at["emtr_base"] + RATE_STEP and at["emtr_ceiling_supplement_scen"] > 0),
@@ -52,9 +52,9 @@ def _sentence_numbers(result: CaseResult) -> dict:
             "after_month_number": last + 1,
             "after_month": str(after["month"]),
             "after_projected": bool(after["projected"]),
-            "gain_after": float(after["household_disposable_income_scen"] - after["zero_scen"]),
-            "d_last": float(before["household_disposable_income_scen"]),
-            "d_after": float(after["household_disposable_income_scen"]),
+            "gain_after": float(after["household_disposable_income_m_scen"] - after["zero_scen"]),
+            "d_last": float(before["household_disposable_income_m_scen"]),
+            "d_after": float(after["household_disposable_income_m_scen"]),
         })
         change = out["d_after"] - out["d_last"]
         out["direction"] = "falls" if change < -SAME_KRONE else "rises" if change > SAME_KRONE else "same"

@@ -351,7 +351,7 @@ class BehaviourModel:
         M = self.months
         hours = pm["hours_per_week"].to_numpy(dtype=float)
         # everybody who does not choose keeps their hours: P(work) 0 or 1, the observed hours and earnings
-        levels = np.stack([(hours > 0).astype(float), hours, pm["gross_earnings"].to_numpy(dtype=float)])
+        levels = np.stack([(hours > 0).astype(float), hours, pm["gross_earnings_m"].to_numpy(dtype=float)])
         changes = {variant: np.zeros((4, len(pm))) for variant in self.spec.variants}  # work, hours, earnings, cost
         for cls in self.classes:
             sel = cls.in_rows(lo, hi)

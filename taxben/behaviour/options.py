@@ -24,11 +24,11 @@ from taxben.simulate import PopulationArrays, indicator_settings, simulate_scena
 # first version).
 BLOCK_BYTES = 8 * 2**20
 
-PER_ADULT_COST = ("kontanthjaelp", "ceiling_supplement")
-PER_ADULT_REVENUE = ("income_tax", "am_bidrag")
-HOUSEHOLD_COST = ("household_boligsikring", "household_saerlig_stoette", "household_child_benefits",
-                  "household_fritidstillaeg")
-HOUSEHOLD_REVENUE = ("household_cap_reduction",)
+PER_ADULT_COST = ("kontanthjaelp_m", "ceiling_supplement_m")
+PER_ADULT_REVENUE = ("income_tax_m", "am_bidrag_m")
+HOUSEHOLD_COST = ("household_boligsikring_m", "household_saerlig_stoette_m", "household_child_benefits_m",
+                  "household_fritidstillaeg_m")
+HOUSEHOLD_REVENUE = ("household_cap_reduction_m",)
 
 
 @dataclass(frozen=True)
@@ -115,12 +115,12 @@ def option_budgets(P: np.ndarray, ceilings: list[np.ndarray], arrays: Population
             for c in range(k):
                 hours[rows[:, c], :] = option_hours[options[c]]
             out = F.out_records(simulate_scenarios(P, ceilings, block, settings))  # (S, persons, months) records
-            disposable[:, lo:hi, :, a] = out["household_disposable_income"][:, local_starts]
+            disposable[:, lo:hi, :, a] = out["household_disposable_income_m"][:, local_starts]
             adult = _total(out, PER_ADULT_COST) - _total(out, PER_ADULT_REVENUE)
             household = _total(out, HOUSEHOLD_COST) - _total(out, HOUSEHOLD_REVENUE)  # the same on both adults' rows
             public_cost[:, lo:hi, :, a] = np.add.reduceat(adult, local_starts, axis=1) + household[:, local_starts]
             for c in range(k):
-                earnings[lo:hi, c, options[c]] = out["gross_earnings"][0, rows[:, c], 0]
+                earnings[lo:hi, c, options[c]] = out["gross_earnings_m"][0, rows[:, c], 0]
     return OptionBudgets(disposable=disposable, public_cost=public_cost, earnings=earnings)
 
 

@@ -20,14 +20,14 @@ from rich.table import Table
 console = Console()
 
 # (output column, header, format); captions explain the headers
-ADULT_COLUMNS = [("hours_per_week", "h/wk", "{:.0f}"), ("gross_earnings", "earned", "{:,.0f}"),
-                 ("kontanthjaelp", "help", "{:,.0f}"), ("income_tax", "tax", "{:,.0f}"),
-                 ("ceiling_clock", "clk", "{:.0f}"), ("ceiling_supplement", "suppl", "{:,.0f}")]
-RATES = [("gain_from_work", "gain", "{:,.0f}"), ("emtr", "EMTR", "{:.2f}"), ("ptr", "PTR", "{:.2f}")]
-HOUSEHOLD_COLUMNS = [("household_boligsikring", "housing", "{:,.0f}"), ("household_saerlig_stoette", "særlig", "{:,.0f}"),
-                     ("household_cap_reduction", "cap", "{:,.0f}"), ("household_ceiling_supplement", "suppl", "{:,.0f}"),
-                     ("household_disposable_income", "income", "{:,.0f}")]
-SINGLE_COLUMNS = [*ADULT_COLUMNS, ("household_disposable_income", "income", "{:,.0f}"), *RATES]
+ADULT_COLUMNS = [("hours_per_week", "h/wk", "{:.0f}"), ("gross_earnings_m", "earned", "{:,.0f}"),
+                 ("kontanthjaelp_m", "help", "{:,.0f}"), ("income_tax_m", "tax", "{:,.0f}"),
+                 ("ceiling_clock", "clk", "{:.0f}"), ("ceiling_supplement_m", "suppl", "{:,.0f}")]
+RATES = [("gain_from_work_m", "gain", "{:,.0f}"), ("emtr", "EMTR", "{:.2f}"), ("ptr", "PTR", "{:.2f}")]
+HOUSEHOLD_COLUMNS = [("household_boligsikring_m", "housing", "{:,.0f}"), ("household_saerlig_stoette_m", "særlig", "{:,.0f}"),
+                     ("household_cap_reduction_m", "cap", "{:,.0f}"), ("household_ceiling_supplement_m", "suppl", "{:,.0f}"),
+                     ("household_disposable_income_m", "income", "{:,.0f}")]
+SINGLE_COLUMNS = [*ADULT_COLUMNS, ("household_disposable_income_m", "income", "{:,.0f}"), *RATES]
 COUPLE_ADULT_COLUMNS = [*ADULT_COLUMNS, *RATES]
 CAPTION = {
     "h/wk": "hours/week", "earned": "gross earnings", "help": "kontanthjælp", "tax": "income tax",
@@ -85,7 +85,7 @@ def _print_sweep(sweep, start: str, n_adults: int) -> None:
     names = list(sweep["scenario"].unique())
     first = sweep[sweep["month_index"] == 0]
     wide = first.pivot_table(index="hours_per_week", columns="scenario",
-                             values=["household_disposable_income", "emtr"])
+                             values=["household_disposable_income_m", "emtr"])
     marks = {name: "*" * k for k, name in enumerate(names)}
     who = " (adult 1's hours; adult 2 as given)" if n_adults == 2 else ""
     view = Table(title=f"Budget constraint in {start}{who}", box=box.SIMPLE_HEAD, padding=(0, 1),
@@ -100,8 +100,8 @@ def _print_sweep(sweep, start: str, n_adults: int) -> None:
     for hours, row in wide.iterrows():
         cells = [f"{hours:.0f}"]
         for name in names:
-            income = row[("household_disposable_income", name)]
-            at_zero = wide[("household_disposable_income", name)].iloc[0]
+            income = row[("household_disposable_income_m", name)]
+            at_zero = wide[("household_disposable_income_m", name)].iloc[0]
             cells += [f"{income:,.0f}", f"{income - at_zero:,.0f}", f"{row[('emtr', name)]:.2f}"]
         view.add_row(*cells)
     console.print(view)

@@ -29,7 +29,7 @@ TERMINAL_COLUMNS = [  # (summary column, short header, format): fits an 80-colum
     ("share_emtr_90_plus_baseline", "≥90%", "{:.0%}"),
     ("share_emtr_90_plus_scenario", "≥90%*", "{:.0%}"),
     ("persons_eligible_scenario", "eligible", "{:,.0f}"),
-    ("fiscal_cost_per_year", "cost m/yr", "{:,.1f}"),
+    ("fiscal_cost_dkk_y", "cost m/yr", "{:,.1f}"),
     ("winners", "winners", "{:,.0f}"),
 ]
 
@@ -47,7 +47,7 @@ def _headline_table(summary, scenario: str) -> Table:
             row[f"share_emtr_90_plus_{side}"] = row[f"share_emtr_90_100_{side}"] + row[f"share_emtr_100_plus_{side}"]
         cells = ["total" if row["dimension"] == "all" else str(row["group"])]
         for name, _, fmt in TERMINAL_COLUMNS:
-            value = row[name] / 1e6 if name == "fiscal_cost_per_year" else row[name]
+            value = row[name] / 1e6 if name == "fiscal_cost_dkk_y" else row[name]
             cells.append("" if value != value else fmt.format(value))
         table.add_row(*cells)
     return table
@@ -65,7 +65,7 @@ def _behaviour_table(summary, scenario: str, info: dict) -> Table:
         table.add_column(header, justify="left" if header == "group" else "right", no_wrap=True)
     for _, row in rows.iterrows():
         cells = ["total" if row["dimension"] == "all" else str(row["group"]),
-                 f"{row['fiscal_cost_per_year'] / 1e6:,.1f}", f"{row['fiscal_cost_after_behaviour_dkk_y'] / 1e6:,.1f}"]
+                 f"{row['fiscal_cost_dkk_y'] / 1e6:,.1f}", f"{row['fiscal_cost_after_behaviour_dkk_y'] / 1e6:,.1f}"]
         if band:
             cells.append(f"{row['fiscal_cost_after_behaviour_dkk_y_low'] / 1e6:,.1f}–"
                          f"{row['fiscal_cost_after_behaviour_dkk_y_high'] / 1e6:,.1f}")

@@ -70,29 +70,29 @@ RATE_CATEGORIES = {
 # --- output columns (per adult and month); units: DKK per month unless the name says otherwise -----
 OUT_COLUMNS = [
     "hours_per_week",
-    "gross_earnings",
-    "am_bidrag",
-    "atp",
-    "atp_on_help",  # the recipient's third of ATP on the help itself
-    "kontanthjaelp",
-    "income_tax",
-    "other_income",
+    "gross_earnings_m",
+    "am_bidrag_m",
+    "atp_m",
+    "atp_on_help_m",  # the recipient's third of ATP on the help itself
+    "kontanthjaelp_m",
+    "income_tax_m",
+    "other_income_m",
     "benefit_capped",  # 0/1
     "months_on_help",
     "ceiling_eligible",  # 0/1: available for the supplement and working
     "couple_both_eligible",  # 0/1: both adults of the couple are eligible this month (one joint envelope)
     "ceiling_clock",  # months of the ceiling used, including this month
-    "ceiling_supplement",  # this adult's share of the household's supplement
-    "household_boligsikring",
-    "household_saerlig_stoette",
-    "household_cap_reduction",
-    "household_child_benefits",  # børne- og ungeydelse + børnetilskud
-    "household_fritidstillaeg",
-    "household_ceiling_supplement",
-    "household_disposable_income",
+    "ceiling_supplement_m",  # this adult's share of the household's supplement
+    "household_boligsikring_m",
+    "household_saerlig_stoette_m",
+    "household_cap_reduction_m",
+    "household_child_benefits_m",  # børne- og ungeydelse + børnetilskud
+    "household_fritidstillaeg_m",
+    "household_ceiling_supplement_m",
+    "household_disposable_income_m",
     "emtr",
     "ptr",
-    "gain_from_work",
+    "gain_from_work_m",
     "emtr_am_atp",
     "emtr_income_tax",
     "emtr_kontanthjaelp",
@@ -106,28 +106,28 @@ N_OUT = len(OUT_COLUMNS)
 EMTR_PARTS = [name for name in OUT_COLUMNS if name.startswith("emtr_")]
 
 O_HOURS = OUT_COLUMNS.index("hours_per_week")
-O_EARNINGS = OUT_COLUMNS.index("gross_earnings")
-O_AM = OUT_COLUMNS.index("am_bidrag")
-O_ATP = OUT_COLUMNS.index("atp")
-O_ATP_ON_HELP = OUT_COLUMNS.index("atp_on_help")
-O_KONTANTHJAELP = OUT_COLUMNS.index("kontanthjaelp")
-O_TAX = OUT_COLUMNS.index("income_tax")
-O_OTHER_INCOME = OUT_COLUMNS.index("other_income")
+O_EARNINGS = OUT_COLUMNS.index("gross_earnings_m")
+O_AM = OUT_COLUMNS.index("am_bidrag_m")
+O_ATP = OUT_COLUMNS.index("atp_m")
+O_ATP_ON_HELP = OUT_COLUMNS.index("atp_on_help_m")
+O_KONTANTHJAELP = OUT_COLUMNS.index("kontanthjaelp_m")
+O_TAX = OUT_COLUMNS.index("income_tax_m")
+O_OTHER_INCOME = OUT_COLUMNS.index("other_income_m")
 O_CAPPED = OUT_COLUMNS.index("benefit_capped")
 O_MONTHS_ON_HELP = OUT_COLUMNS.index("months_on_help")
 O_CEILING_ELIGIBLE = OUT_COLUMNS.index("ceiling_eligible")
 O_CEILING_CLOCK = OUT_COLUMNS.index("ceiling_clock")
-O_SUPPLEMENT = OUT_COLUMNS.index("ceiling_supplement")
-O_HH_BOLIGSIKRING = OUT_COLUMNS.index("household_boligsikring")
-O_HH_SAERLIG_STOETTE = OUT_COLUMNS.index("household_saerlig_stoette")
-O_HH_CAP_REDUCTION = OUT_COLUMNS.index("household_cap_reduction")
-O_HH_CHILD_BENEFITS = OUT_COLUMNS.index("household_child_benefits")
-O_HH_FRITIDSTILLAEG = OUT_COLUMNS.index("household_fritidstillaeg")
-O_HH_SUPPLEMENT = OUT_COLUMNS.index("household_ceiling_supplement")
-O_HH_DISPOSABLE = OUT_COLUMNS.index("household_disposable_income")
+O_SUPPLEMENT = OUT_COLUMNS.index("ceiling_supplement_m")
+O_HH_BOLIGSIKRING = OUT_COLUMNS.index("household_boligsikring_m")
+O_HH_SAERLIG_STOETTE = OUT_COLUMNS.index("household_saerlig_stoette_m")
+O_HH_CAP_REDUCTION = OUT_COLUMNS.index("household_cap_reduction_m")
+O_HH_CHILD_BENEFITS = OUT_COLUMNS.index("household_child_benefits_m")
+O_HH_FRITIDSTILLAEG = OUT_COLUMNS.index("household_fritidstillaeg_m")
+O_HH_SUPPLEMENT = OUT_COLUMNS.index("household_ceiling_supplement_m")
+O_HH_DISPOSABLE = OUT_COLUMNS.index("household_disposable_income_m")
 O_EMTR = OUT_COLUMNS.index("emtr")
 O_PTR = OUT_COLUMNS.index("ptr")
-O_GAIN = OUT_COLUMNS.index("gain_from_work")
+O_GAIN = OUT_COLUMNS.index("gain_from_work_m")
 O_EMTR_AM_ATP = OUT_COLUMNS.index("emtr_am_atp")
 O_EMTR_TAX = OUT_COLUMNS.index("emtr_income_tax")
 O_EMTR_KONTANTHJAELP = OUT_COLUMNS.index("emtr_kontanthjaelp")

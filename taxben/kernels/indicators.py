@@ -68,7 +68,7 @@ def write_participation(row, hourly_wage, zero_hours, zero_supplement, work_hour
     gain = (work_hours.disposable + work_supplement) - (zero_hours.disposable + zero_supplement)
     if hourly_wage <= 0.0:
         gain = 0.0
-    row.gain_from_work = gain
+    row.gain_from_work_m = gain
     row.ptr = 1.0 - gain / earnings_at_work if earnings_at_work > 0.0 else math.nan
 
 
@@ -77,7 +77,7 @@ def write_no_indicators(row):
     """Indicators not asked for (amounts-only runs): NaN, gain 0."""
     row.emtr = math.nan
     row.ptr = math.nan
-    row.gain_from_work = math.nan
+    row.gain_from_work_m = math.nan
     row.emtr_am_atp = math.nan
     row.emtr_income_tax = math.nan
     row.emtr_kontanthjaelp = math.nan

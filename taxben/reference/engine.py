@@ -162,7 +162,7 @@ def indicators(
     ptr = 1.0 - gain / E_H
 
     no_wage = wage == 0
-    res = {"emtr": emtr, "ptr": ptr, "gain_from_work": np.where(no_wage, 0.0, gain)}
+    res = {"emtr": emtr, "ptr": ptr, "gain_from_work_m": np.where(no_wage, 0.0, gain)}
     res.update(parts)
     for col in ("emtr", "ptr", *parts):
         res[col] = np.where(no_wage, np.nan, res[col])
@@ -294,26 +294,26 @@ def simulate(P, C, person, household_start, household_children, household_rent, 
                 o = out[r, m]
                 values = {
                     "hours_per_week": hrs[hs, a],
-                    "gross_earnings": b.E[hs, a],
-                    "am_bidrag": b.AM[hs, a],
-                    "atp": b.ATP[hs, a],
-                    "atp_on_help": b.ATP_help[hs, a],
-                    "kontanthjaelp": b.K[hs, a],
-                    "income_tax": b.tax[hs, a],
-                    "other_income": ctx.other[hs, a],
+                    "gross_earnings_m": b.E[hs, a],
+                    "am_bidrag_m": b.AM[hs, a],
+                    "atp_m": b.ATP[hs, a],
+                    "atp_on_help_m": b.ATP_help[hs, a],
+                    "kontanthjaelp_m": b.K[hs, a],
+                    "income_tax_m": b.tax[hs, a],
+                    "other_income_m": ctx.other[hs, a],
                     "benefit_capped": capped[hs, a],
                     "months_on_help": moh_used[hs, a],
                     "ceiling_eligible": eligible[hs, a],
                     "couple_both_eligible": (eligible & valid).all(axis=1)[hs],
                     "ceiling_clock": clock[hs, a],
-                    "ceiling_supplement": base.supplement[hs, a],
-                    "household_boligsikring": b.BS[hs],
-                    "household_saerlig_stoette": b.SS[hs],
-                    "household_cap_reduction": b.cap_reduction[hs],
-                    "household_child_benefits": b.child[hs],
-                    "household_fritidstillaeg": b.leisure[hs],
-                    "household_ceiling_supplement": base.household_supplement[hs],
-                    "household_disposable_income": base.Dr[hs],
+                    "ceiling_supplement_m": base.supplement[hs, a],
+                    "household_boligsikring_m": b.BS[hs],
+                    "household_saerlig_stoette_m": b.SS[hs],
+                    "household_cap_reduction_m": b.cap_reduction[hs],
+                    "household_child_benefits_m": b.child[hs],
+                    "household_fritidstillaeg_m": b.leisure[hs],
+                    "household_ceiling_supplement_m": base.household_supplement[hs],
+                    "household_disposable_income_m": base.Dr[hs],
                 }
                 # indicators: slot 0 computed for all households, slot 1 for the couples (in order)
                 for name, v in ind[a].items():

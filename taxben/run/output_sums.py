@@ -140,16 +140,16 @@ def _fill_terms(terms, m, record, weight, n_adults, band_edges):
     if ptr == ptr:
         terms[m, 4 + n_bands] = weight
         terms[m, 5 + n_bands] = weight * ptr
-    household_transfers = (record.household_boligsikring + record.household_saerlig_stoette
-                           - record.household_cap_reduction + record.household_child_benefits
-                           + record.household_fritidstillaeg)
+    household_transfers = (record.household_boligsikring_m + record.household_saerlig_stoette_m
+                           - record.household_cap_reduction_m + record.household_child_benefits_m
+                           + record.household_fritidstillaeg_m)
     eligible = 1.0 if record.ceiling_eligible != 0.0 else 0.0  # the person-month column is boolean
-    terms[m, 6 + n_bands] = weight * record.gain_from_work
-    terms[m, 7 + n_bands] = weight * record.household_disposable_income / n_adults
+    terms[m, 6 + n_bands] = weight * record.gain_from_work_m
+    terms[m, 7 + n_bands] = weight * record.household_disposable_income_m / n_adults
     terms[m, 8 + n_bands] = weight * eligible
-    terms[m, 9 + n_bands] = weight * record.ceiling_supplement
-    terms[m, 10 + n_bands] = weight * (record.kontanthjaelp + household_transfers / n_adults + record.ceiling_supplement)
-    terms[m, 11 + n_bands] = weight * (record.income_tax + record.am_bidrag)
+    terms[m, 9 + n_bands] = weight * record.ceiling_supplement_m
+    terms[m, 10 + n_bands] = weight * (record.kontanthjaelp_m + household_transfers / n_adults + record.ceiling_supplement_m)
+    terms[m, 11 + n_bands] = weight * (record.income_tax_m + record.am_bidrag_m)
     terms[m, 12 + n_bands] = weight * record.couple_both_eligible / 2.0
 
 
@@ -201,11 +201,11 @@ def _accumulate_scenario(out, base, against_base, weight, n_adults, person_codes
             # timeline.MonthlyAccumulator: weight × (1, eligible, supplement, working)
             monthly[m, 0] += w * 1.0
             monthly[m, 1] += w * (1.0 if record.ceiling_eligible != 0.0 else 0.0)
-            monthly[m, 2] += w * record.ceiling_supplement
+            monthly[m, 2] += w * record.ceiling_supplement_m
             monthly[m, 3] += w * (1.0 if hours > 0.0 else 0.0)
             if against_base:  # timeline.DecileAccumulator and summary.winner_sums
-                income = base[p, m].household_disposable_income
-                gain = record.household_disposable_income - income
+                income = base[p, m].household_disposable_income_m
+                gain = record.household_disposable_income_m - income
                 k = _decile_bin(income, decile_bin, n_bins)
                 deciles[k, 0] += w
                 deciles[k, 1] += w * gain

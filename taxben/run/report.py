@@ -31,12 +31,12 @@ HEADLINE = [
     ("share_emtr_90_100_scenario", "Share EMTR 90-100 %, scenario", "Andel marginalskat 90-100 %, scenarie", "pct"),
     ("mean_ptr_baseline", "Mean PTR, baseline", "Gns. deltagelsesskat, basis", "3"),
     ("mean_ptr_scenario", "Mean PTR, scenario", "Gns. deltagelsesskat, scenarie", "3"),
-    ("mean_gain_from_work_diff", "Δ gain from work, DKK/month", "Δ gevinst ved arbejde, kr./md.", "int"),
+    ("mean_gain_from_work_dkk_m_diff", "Δ gain from work, DKK/month", "Δ gevinst ved arbejde, kr./md.", "int"),
     ("persons_eligible_scenario", "Eligible (avg. per month)", "Omfattet af loftet (gns. pr. md.)", "int"),
     ("couples_both_eligible_scenario", "Couples both eligible (avg. per month)",
      "Par, hvor begge er omfattet (gns. pr. md.)", "int"),
-    ("supplement_paid_per_year_scenario", "Supplement paid, DKK/year", "Udbetalt tillæg, kr./år", "int"),
-    ("fiscal_cost_per_year", "Fiscal cost, DKK/year", "Offentlige udgifter, kr./år", "int"),
+    ("supplement_paid_dkk_y_scenario", "Supplement paid, DKK/year", "Udbetalt tillæg, kr./år", "int"),
+    ("fiscal_cost_dkk_y", "Fiscal cost, DKK/year", "Offentlige udgifter, kr./år", "int"),
     ("winners", "Winners (persons)", "Vindere (personer)", "int"),
 ]
 
@@ -120,7 +120,7 @@ def behaviour_table(summary: pd.DataFrame, scenario: str, lang: str = "en") -> p
     def pair(low, high, kind):
         return [f"{number(a, kind, lang)} – {number(b, kind, lang)}" for a, b in zip(low, high)]
 
-    table[t("cost_static", lang)] = [number(v / 1e6, "1", lang) for v in rows["fiscal_cost_per_year"]]
+    table[t("cost_static", lang)] = [number(v / 1e6, "1", lang) for v in rows["fiscal_cost_dkk_y"]]
     table[t("cost_after", lang)] = [number(v / 1e6, "1", lang) for v in rows["fiscal_cost_after_behaviour_dkk_y"]]
     if band:
         table[t("cost_band", lang)] = pair(rows["fiscal_cost_after_behaviour_dkk_y_low"] / 1e6,
@@ -199,11 +199,11 @@ def charts(summary: pd.DataFrame, scenario: str, lang: str = "en", monthly: pd.D
                  [total[f"share_{b}_baseline"] for b in bands], [total[f"share_{b}_scenario"] for b in bands],
                  scenario, t("share", lang))
     hours = [b[2] for b in HOURS_BANDS]
-    base, scen = _series(summary, scenario, "hours_band", "mean_gain_from_work", hours)
+    base, scen = _series(summary, scenario, "hours_band", "mean_gain_from_work_dkk_m", hours)
     gain = _bars(t("gain_chart", lang), hours, base, scen, scenario, t("dkk_month", lang))
     groups = summary[(summary["scenario"] == scenario) & (summary["dimension"] == "match_group")]
     cost = figure(x_range=list(groups["group"]), height=300, width=900, toolbar_location=None, title=t("cost_chart", lang))
-    cost.vbar(x=list(groups["group"]), top=list(groups["fiscal_cost_per_year"] / 1e6), width=0.8, color=SCENARIO_COLOR)
+    cost.vbar(x=list(groups["group"]), top=list(groups["fiscal_cost_dkk_y"] / 1e6), width=0.8, color=SCENARIO_COLOR)
     cost.yaxis.formatter = NumeralTickFormatter(format="0,0.0")
     gain.yaxis.formatter = NumeralTickFormatter(format="0,0")
     figures = [emtr, gain, cost]

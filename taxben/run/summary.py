@@ -83,14 +83,14 @@ def person_month_sums(pm: pd.DataFrame) -> pd.DataFrame:
 
     # the household's transfers besides kontanthjælp and the supplement: housing support after the cap,
     # child benefits and the fritidstillæg
-    household_transfers = (column("household_boligsikring") + column("household_saerlig_stoette")
-                           - column("household_cap_reduction") + column("household_child_benefits")
-                           + column("household_fritidstillaeg"))
+    household_transfers = (column("household_boligsikring_m") + column("household_saerlig_stoette_m")
+                           - column("household_cap_reduction_m") + column("household_child_benefits_m")
+                           + column("household_fritidstillaeg_m"))
     sums, counts = _accumulate(
         scenario_code, width, len(scenarios) * width, codes, column("weight"), column("emtr"), column("ptr"),
-        column("gain_from_work"), column("household_disposable_income"), column("n_adults"),
-        column("ceiling_eligible"), column("ceiling_supplement"), column("kontanthjaelp"), household_transfers,
-        column("income_tax"), column("am_bidrag"), column("couple_both_eligible"),
+        column("gain_from_work_m"), column("household_disposable_income_m"), column("n_adults"),
+        column("ceiling_eligible"), column("ceiling_supplement_m"), column("kontanthjaelp_m"), household_transfers,
+        column("income_tax_m"), column("am_bidrag_m"), column("couple_both_eligible"),
         EMTR_EDGES)
     return sums_frame(scenarios, width, [labels for _, labels in dimensions.values()], sums, counts)
 
@@ -152,7 +152,7 @@ def _accumulate(scenario_code, width, n_keys, codes, w, emtr, ptr, gain, disposa
 
 def winner_sums(pm_base: pd.DataFrame, pm_scenario: pd.DataFrame, scenario: str) -> pd.DataFrame:
     """Weighted number of adults whose household gains at least 1 DKK in some month of the horizon."""
-    gap = pm_scenario["household_disposable_income"].to_numpy() - pm_base["household_disposable_income"].to_numpy()
+    gap = pm_scenario["household_disposable_income_m"].to_numpy() - pm_base["household_disposable_income_m"].to_numpy()
     per_person = pd.DataFrame({"person_id": pm_base["person_id"].to_numpy(), "gain": gap >= 1.0})
     first_month = pm_base["month_index"].to_numpy() == 0
     wins = per_person.groupby("person_id", sort=False)["gain"].any()
@@ -281,7 +281,7 @@ def add_behaviour_columns(table: pd.DataFrame, sums: pd.DataFrame, n_months: int
     * ``employment_change_persons``: change in persons working, average per month;
     * ``hours_change``: change in hours worked per week summed over persons, average per month;
     * ``earnings_change_dkk_y``: change in gross earnings, DKK per year;
-    * ``fiscal_cost_after_behaviour_dkk_y``: ``fiscal_cost_per_year`` + the change in public cost from
+    * ``fiscal_cost_after_behaviour_dkk_y``: ``fiscal_cost_dkk_y`` + the change in public cost from
       the shifted hours (taxes, AM-bidrag, help, housing support and supplements), DKK per year;
 
     for the headline variant, and with suffixes ``_low``, ``_central``, ``_high`` for every variant."""
@@ -294,7 +294,7 @@ def add_behaviour_columns(table: pd.DataFrame, sums: pd.DataFrame, n_months: int
         out[f"hours_change{suffix}"] = s[f"_d_hours_{variant}"].to_numpy() / n_months
         out[f"earnings_change_dkk_y{suffix}"] = s[f"_d_earnings_{variant}"].to_numpy() * 12 / n_months
         out[f"fiscal_cost_after_behaviour_dkk_y{suffix}"] = (
-            out["fiscal_cost_per_year"].to_numpy() + s[f"_d_cost_{variant}"].to_numpy() * 12 / n_months)
+            out["fiscal_cost_dkk_y"].to_numpy() + s[f"_d_cost_{variant}"].to_numpy() * 12 / n_months)
     return out
 
 
@@ -312,25 +312,25 @@ def indicators(sums: pd.DataFrame, n_months: int) -> pd.DataFrame:
         out[f"share_{band}"] = s[band] / s["w_emtr"].where(s["w_emtr"] > 0)
     out["persons_emtr_undefined"] = s["emtr_undefined"] / n_months
     out["mean_ptr"] = s["ptr_sum"] / s["w_ptr"].where(s["w_ptr"] > 0)
-    out["mean_gain_from_work"] = s["gain_sum"] / s["w"]
-    out["mean_disposable_income"] = s["disposable_sum"] / s["w"]
+    out["mean_gain_from_work_dkk_m"] = s["gain_sum"] / s["w"]
+    out["mean_disposable_income_dkk_m"] = s["disposable_sum"] / s["w"]
     out["persons_eligible"] = s["eligible_sum"] / n_months
     out["couples_both_eligible"] = s["couples_both_eligible_sum"] / n_months
-    out["supplement_paid_per_year"] = s["supplement_sum"] * 12 / n_months
-    out["benefits_per_year"] = s["benefits_sum"] * 12 / n_months
-    out["taxes_per_year"] = s["taxes_sum"] * 12 / n_months
+    out["supplement_paid_dkk_y"] = s["supplement_sum"] * 12 / n_months
+    out["benefits_dkk_y"] = s["benefits_sum"] * 12 / n_months
+    out["taxes_dkk_y"] = s["taxes_sum"] * 12 / n_months
     return out
 
 
 METRICS = ["persons", "mean_emtr", *[f"share_{b[2]}" for b in EMTR_BANDS], "persons_emtr_undefined", "mean_ptr",
-           "mean_gain_from_work", "mean_disposable_income", "persons_eligible", "couples_both_eligible",
-           "supplement_paid_per_year"]
+           "mean_gain_from_work_dkk_m", "mean_disposable_income_dkk_m", "persons_eligible", "couples_both_eligible",
+           "supplement_paid_dkk_y"]
 
 
 def summary_table(sums: pd.DataFrame, winners: pd.DataFrame, n_months: int, baseline: str = "baseline") -> pd.DataFrame:
     """Baseline beside each scenario and the difference, one row per scenario × dimension × group.
 
-    ``fiscal_cost_per_year`` = Δ(benefits + supplements paid) − Δ(income tax + AM-bidrag collected)."""
+    ``fiscal_cost_dkk_y`` = Δ(benefits + supplements paid) − Δ(income tax + AM-bidrag collected)."""
     ind = indicators(sums, n_months)
     base = ind[ind["scenario"] == baseline].drop(columns="scenario").set_index(["dimension", "group"])
     rows = []
@@ -342,8 +342,8 @@ def summary_table(sums: pd.DataFrame, winners: pd.DataFrame, n_months: int, base
             table[f"{metric}_baseline"] = base[metric]
             table[f"{metric}_scenario"] = scen[metric]
             table[f"{metric}_diff"] = scen[metric] - base[metric]
-        table["fiscal_cost_per_year"] = (scen["benefits_per_year"] - base["benefits_per_year"]) - (
-            scen["taxes_per_year"] - base["taxes_per_year"])
+        table["fiscal_cost_dkk_y"] = (scen["benefits_dkk_y"] - base["benefits_dkk_y"]) - (
+            scen["taxes_dkk_y"] - base["taxes_dkk_y"])
         won = winners[winners["scenario"] == scenario].set_index(["dimension", "group"])["winners"]
         table["winners"] = won.reindex(base.index).fillna(0.0)
         table = table.reset_index()

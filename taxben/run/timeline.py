@@ -37,7 +37,7 @@ class MonthlyAccumulator:
         w = pm["weight"].to_numpy(dtype=float)
         working = pm["p_work"].to_numpy(dtype=float) if "p_work" in pm else (pm["hours_per_week"].to_numpy() > 0)
         values = [np.ones(len(pm)), pm["ceiling_eligible"].to_numpy(dtype=float),
-                  pm["ceiling_supplement"].to_numpy(dtype=float), working]
+                  pm["ceiling_supplement_m"].to_numpy(dtype=float), working]
         values += [pm[f"_d_work_{v}"].to_numpy(dtype=float) for v in self.variants]
         self.add_sums(scenario, np.stack([np.bincount(month, weights=w * v, minlength=self.n_months) for v in values],
                                          axis=1))
@@ -66,8 +66,8 @@ class DecileAccumulator:
         self._sums: dict[str, np.ndarray] = {}
 
     def add(self, pm_base: pd.DataFrame, pm_scenario: pd.DataFrame, scenario: str) -> None:
-        base = pm_base["household_disposable_income"].to_numpy(dtype=float)
-        gain = pm_scenario["household_disposable_income"].to_numpy(dtype=float) - base
+        base = pm_base["household_disposable_income_m"].to_numpy(dtype=float)
+        gain = pm_scenario["household_disposable_income_m"].to_numpy(dtype=float) - base
         w = pm_base["weight"].to_numpy(dtype=float)
         bins = np.clip(np.floor(base / DECILE_BIN_DKK), 0, DECILE_BINS - 1).astype(np.int64)
         sums = np.stack([np.bincount(bins, weights=w, minlength=DECILE_BINS),

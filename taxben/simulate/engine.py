@@ -50,28 +50,28 @@ def write_amounts(row, who, budget, supplement_share, household_supplement, hour
     """The adult's and the household's amounts at actual hours."""
     row.hours_per_week = hours
     if who == 0:
-        row.gross_earnings = budget.earnings_0
-        row.am_bidrag = budget.am_0
-        row.atp = budget.atp_0
-        row.atp_on_help = budget.atp_on_help_0
-        row.kontanthjaelp = budget.kontanthjaelp_0
-        row.income_tax = budget.income_tax_0
+        row.gross_earnings_m = budget.earnings_0
+        row.am_bidrag_m = budget.am_0
+        row.atp_m = budget.atp_0
+        row.atp_on_help_m = budget.atp_on_help_0
+        row.kontanthjaelp_m = budget.kontanthjaelp_0
+        row.income_tax_m = budget.income_tax_0
     else:
-        row.gross_earnings = budget.earnings_1
-        row.am_bidrag = budget.am_1
-        row.atp = budget.atp_1
-        row.atp_on_help = budget.atp_on_help_1
-        row.kontanthjaelp = budget.kontanthjaelp_1
-        row.income_tax = budget.income_tax_1
-    row.other_income = other_income_m
-    row.ceiling_supplement = supplement_share
-    row.household_boligsikring = budget.boligsikring
-    row.household_saerlig_stoette = budget.saerlig_stoette
-    row.household_cap_reduction = budget.cap_reduction
-    row.household_child_benefits = budget.child_benefits
-    row.household_fritidstillaeg = budget.fritidstillaeg
-    row.household_ceiling_supplement = household_supplement
-    row.household_disposable_income = budget.disposable + household_supplement
+        row.gross_earnings_m = budget.earnings_1
+        row.am_bidrag_m = budget.am_1
+        row.atp_m = budget.atp_1
+        row.atp_on_help_m = budget.atp_on_help_1
+        row.kontanthjaelp_m = budget.kontanthjaelp_1
+        row.income_tax_m = budget.income_tax_1
+    row.other_income_m = other_income_m
+    row.ceiling_supplement_m = supplement_share
+    row.household_boligsikring_m = budget.boligsikring
+    row.household_saerlig_stoette_m = budget.saerlig_stoette
+    row.household_cap_reduction_m = budget.cap_reduction
+    row.household_child_benefits_m = budget.child_benefits
+    row.household_fritidstillaeg_m = budget.fritidstillaeg
+    row.household_ceiling_supplement_m = household_supplement
+    row.household_disposable_income_m = budget.disposable + household_supplement
 
 
 @njit(cache=True)
@@ -217,7 +217,7 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
             for a in range(n_adults):
                 out[s, a, m].couple_both_eligible = 1.0 if both else 0.0
         for a in range(n_adults):
-            if out[0, a, m].kontanthjaelp > 0.0:
+            if out[0, a, m].kontanthjaelp_m > 0.0:
                 state[0, a] += 1.0
                 state[1, a] = 1.0
             else:

@@ -20,10 +20,10 @@ COUPLE = [
 ]
 SINGLE = [(3, 2, 1.0, 45, 0, False, True, 4, 24, 105.0, 0.0, 4000.0, 0.0, 0, False)]  # Carl
 
-PER_ADULT = ["kontanthjaelp", "ceiling_supplement", "income_tax", "am_bidrag"]
+PER_ADULT = ["kontanthjaelp_m", "ceiling_supplement_m", "income_tax_m", "am_bidrag_m"]
 SIGN = np.array([1.0, 1.0, -1.0, -1.0])
-HOUSEHOLD = ["household_boligsikring", "household_saerlig_stoette", "household_cap_reduction",
-             "household_child_benefits", "household_fritidstillaeg"]
+HOUSEHOLD = ["household_boligsikring_m", "household_saerlig_stoette_m", "household_cap_reduction_m",
+             "household_child_benefits_m", "household_fritidstillaeg_m"]
 HOUSEHOLD_SIGN = np.array([1.0, 1.0, -1.0, 1.0, 1.0])
 
 
@@ -54,11 +54,11 @@ def test_each_alternative_equals_a_static_run_at_those_hours_for_baseline_and_re
         static = population_arrays(frame, schedule)
         for s, scenario in enumerate(prepared):
             out = simulate_arrays(scenario.P, scenario.ceiling, static, indicator_settings())
-            disposable = out[0, :, OUT_COLUMNS.index("household_disposable_income")]
+            disposable = out[0, :, OUT_COLUMNS.index("household_disposable_income_m")]
             np.testing.assert_allclose(budgets.disposable[s, 0, :, a], disposable, atol=0.01)
             np.testing.assert_allclose(budgets.public_cost[s, 0, :, a], fiscal_cost(out), atol=0.01)
         if bent == 0:
-            assert budgets.earnings[0, 0, anna] == out[0, 0, OUT_COLUMNS.index("gross_earnings")]
+            assert budgets.earnings[0, 0, anna] == out[0, 0, OUT_COLUMNS.index("gross_earnings_m")]
     # the reform differs from the baseline where Anna (match group 4) works: the supplement
     working = alternatives[:, 0] > 0
     assert (budgets.disposable[1, 0, :12, working] > budgets.disposable[0, 0, :12, working]).any()

@@ -28,7 +28,7 @@ def test_elasticity_zero_gives_exactly_the_static_result(small_population, tmp_p
     s = result.summary
     assert (s["employment_change_persons"] == 0).all()
     assert (s["hours_change"] == 0).all()
-    assert (s["fiscal_cost_after_behaviour_dkk_y"] == s["fiscal_cost_per_year"]).all()
+    assert (s["fiscal_cost_after_behaviour_dkk_y"] == s["fiscal_cost_dkk_y"]).all()
     pm = pd.read_parquet(result.out_dir / "person_months.parquet")
     base = pm[pm.scenario == "baseline"].reset_index(drop=True)
     reform = pm[pm.scenario == "ceiling70_mg45"].reset_index(drop=True)

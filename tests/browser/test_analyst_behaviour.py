@@ -56,7 +56,7 @@ def test_behaviour_toggle_shows_static_beside_after_behaviour_with_the_band(page
 
     # match group 4: cost static | after behaviour | band | more in work | band | change in hours a week
     mg4 = expected.loc["4"]
-    assert cells("4") == [danish(mg4["fiscal_cost_per_year"] / 1e6, 1),
+    assert cells("4") == [danish(mg4["fiscal_cost_dkk_y"] / 1e6, 1),
                           danish(mg4["fiscal_cost_after_behaviour_dkk_y"] / 1e6, 1),
                           band(mg4["fiscal_cost_after_behaviour_dkk_y_low"] / 1e6,
                                mg4["fiscal_cost_after_behaviour_dkk_y_high"] / 1e6, 1),
@@ -67,10 +67,10 @@ def test_behaviour_toggle_shows_static_beside_after_behaviour_with_the_band(page
     # pay tax and draw less help than the supplement they get)
     assert mg4["employment_change_persons_low"] < mg4["employment_change_persons"] < mg4["employment_change_persons_high"]
     total = expected.loc["all"]
-    assert total["fiscal_cost_after_behaviour_dkk_y"] < total["fiscal_cost_per_year"]
+    assert total["fiscal_cost_after_behaviour_dkk_y"] < total["fiscal_cost_dkk_y"]
     # the static cost is the page's own fiscal-cost figure
-    assert cells("all")[0] == danish(total["fiscal_cost_per_year"] / 1e6, 1)
-    assert f'{danish(total["fiscal_cost_per_year"] / 1e6, 1)} mio. kr.' in page.locator(".tb-kpis").inner_text()
+    assert cells("all")[0] == danish(total["fiscal_cost_dkk_y"] / 1e6, 1)
+    assert f'{danish(total["fiscal_cost_dkk_y"] / 1e6, 1)} mio. kr.' in page.locator(".tb-kpis").inner_text()
     # the headline: more in work in match groups 4-5 over the 12 months, with the band
     mg45 = expected.loc[["4", "5"]].sum(numeric_only=True)
     headline = page.locator("[data-testid=behaviour-headline]").inner_text()

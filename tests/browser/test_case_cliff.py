@@ -25,7 +25,7 @@ def after_the_limit(start: str) -> dict:
     at15, at0 = engine_months(engine_household(15), start=start), engine_months(engine_household(0), start=start)
 
     def d(table, month_index):
-        return engine_value(table, "household_disposable_income", scenario=SCENARIO, month_index=month_index)
+        return engine_value(table, "household_disposable_income_m", scenario=SCENARIO, month_index=month_index)
 
     return {"gain_after": d(at15, 12) - d(at0, 12), "before": d(at15, 11), "after": d(at15, 12)}
 

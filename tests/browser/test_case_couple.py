@@ -20,9 +20,9 @@ PARTNER = dict(age=35, receives_kontanthjaelp=True, match_group=4, hourly_wage=1
 
 def test_both_adults_in_sentence_cards_and_table(page, server_url, console_errors):
     table = engine_months(engine_household(15, partner=PARTNER), months=1)
-    person = engine_value(table, "ceiling_supplement", scenario=SCENARIO, adult=0)
-    partner = engine_value(table, "ceiling_supplement", scenario=SCENARIO, adult=1)
-    household = engine_value(table, "household_ceiling_supplement", scenario=SCENARIO)
+    person = engine_value(table, "ceiling_supplement_m", scenario=SCENARIO, adult=0)
+    partner = engine_value(table, "ceiling_supplement_m", scenario=SCENARIO, adult=1)
+    household = engine_value(table, "household_ceiling_supplement_m", scenario=SCENARIO)
     assert person > 0.5 and partner > 0.5 and person + partner == pytest.approx(household, abs=0.01)
 
     open_caseworker(page, server_url)

@@ -23,7 +23,7 @@ def test_wage_zero_gets_a_plain_message(page, server_url, console_errors):
     type_number(page, "hourly_wage", "0")
     wait_until(lambda: "timeløn på 0 kr." in sentence(page), message="wage-0 sentence")
     assert "kan ikke beregnes" in sentence(page)
-    d0 = engine_value(engine_months(engine_household(0, hourly_wage=0.0), months=1), "household_disposable_income")
+    d0 = engine_value(engine_months(engine_household(0, hourly_wage=0.0), months=1), "household_disposable_income_m")
     assert kr_da(d0) in sentence(page)  # what the household has without work is still said
     assert page.locator(".tb-kpi-emtr .v").inner_text() == "–"
     body = page_text(page)
@@ -54,5 +54,5 @@ def test_implausible_rent_is_computed_with_a_warning(page, server_url):
     warning = page.locator(".tb-warn[data-field=rent_monthly]")
     warning.wait_for(timeout=10_000)
     assert kr_da(plausible) in warning.inner_text()
-    d0 = engine_value(engine_months(engine_household(0, rent=30_000), months=1), "household_disposable_income")
+    d0 = engine_value(engine_months(engine_household(0, rent=30_000), months=1), "household_disposable_income_m")
     wait_until(lambda: page.locator(".tb-kpi-zero .v").inner_text() == kr_da(d0), message="computed with 30,000")

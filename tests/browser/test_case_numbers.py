@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 def zero_hours_income(rent: float) -> float:
     """Household disposable income at 0 hours, month 1, for case A paying ``rent`` (engine)."""
-    return engine_value(engine_months(engine_household(0, rent=rent), months=1), "household_disposable_income")
+    return engine_value(engine_months(engine_household(0, rent=rent), months=1), "household_disposable_income_m")
 
 
 def zero_card(page) -> str:

@@ -84,7 +84,7 @@ def test_sentence_latency_over_20_changes(page, server_url):
     # the last state (hours back at 15, no rent, no children, wage 110) is EXAMPLES case A: 537 kr. more
     d15 = engine_months(engine_household(15), months=1)
     d0 = engine_months(engine_household(0), months=1)
-    gain = engine_value(d15, "household_disposable_income") - engine_value(d0, "household_disposable_income")
+    gain = engine_value(d15, "household_disposable_income_m") - engine_value(d0, "household_disposable_income_m")
     assert f"giver {kr_da(gain)} mere" in page.locator("[data-testid=sentence]").inner_text()
     sentence_ms = [r["sentence"] for r in rows]
     settled_ms = [r["settled"] for r in rows]

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_disposable_income_before_and_after_rent(page, server_url):
-    d0 = engine_value(engine_months(engine_household(0, rent=4000), months=1), "household_disposable_income")
+    d0 = engine_value(engine_months(engine_household(0, rent=4000), months=1), "household_disposable_income_m")
     open_caseworker(page, server_url)
     type_number(page, "rent_monthly", "4000")
     card = page.locator(".tb-kpi-zero")

@@ -99,7 +99,7 @@ def engine_last_supplement_month(extension: bool) -> int:
     hh = calc.Household(adults=[calc.Adult(**DEFAULT, hours_per_week=15, extension_granted=extension)])
     table = calc.household(hh, start="2005-01", months=30)
     scen = table[(table["scenario"] == "ceiling70_mg45") & (table["adult"] == 0)]
-    paid = scen.loc[scen["household_ceiling_supplement"] > 0.5, "month_index"]
+    paid = scen.loc[scen["household_ceiling_supplement_m"] > 0.5, "month_index"]
     return int(paid.max()) + 1
 
 

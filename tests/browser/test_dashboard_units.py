@@ -44,7 +44,7 @@ def test_sentence_for_examples_case_a_2005():
 
     def d(table):
         return float(table[(table["scenario"] == "ceiling70_mg45") & (table["month_index"] == 12)][
-            "household_disposable_income"].iloc[0])
+            "household_disposable_income_m"].iloc[0])
 
     then = round(d(at15) - d(at0))
     assert then != 537  # the month-13 rules differ from January 2005's
@@ -101,7 +101,7 @@ def test_filtered_summary_uses_the_run_summary_code():
     mg4 = filtered_summary(results, "ceiling70_mg45", "4", ALL)
     row = whole[(whole["dimension"] == "match_group") & (whole["group"] == "4")].iloc[0]
     total = mg4[mg4["dimension"] == "all"].iloc[0]
-    for column in ("persons_baseline", "mean_emtr_scenario", "fiscal_cost_per_year", "winners"):
+    for column in ("persons_baseline", "mean_emtr_scenario", "fiscal_cost_dkk_y", "winners"):
         assert total[column] == pytest.approx(row[column], rel=1e-9, abs=1e-6)
 
 
@@ -148,7 +148,7 @@ def test_results_folders_open_only_under_the_root(tmp_path):
     root = (tmp_path / "runs").resolve()
     run = root / "2026" / "run-a"
     run.mkdir(parents=True)
-    (run / "summary.csv").write_text("scenario,dimension,group,fiscal_cost_per_year,mean_emtr_baseline\n"
+    (run / "summary.csv").write_text("scenario,dimension,group,fiscal_cost_dkk_y,mean_emtr_baseline\n"
                                      "ceiling70_mg45,all,all,1.0,0.5\n", encoding="utf-8")
     outside = tmp_path / "elsewhere"
     outside.mkdir()
@@ -197,12 +197,12 @@ def test_an_hours_change_reuses_the_sweep_and_agrees_with_a_fresh_run():
     assert moved.cube is first.cube and moved.seconds["sweep"] == 0.0  # no new sweep for an hours change
     fresh = run_case(moved.inputs)
     assert fresh.cube is not moved.cube
-    for column in ("household_disposable_income_scen", "supplement_0", "supplement_1", "after_rent_scen"):
+    for column in ("household_disposable_income_m_scen", "supplement_0", "supplement_1", "after_rent_scen"):
         assert moved.months_view()[column].tolist() == pytest.approx(fresh.months_view()[column].tolist())
     # the per-adult supplements are calc.household's own columns at 22 h
     table = calc.household(moved.inputs.to_household(), start="2005-01", months=moved.months)
     partner = table[(table["scenario"] == "ceiling70_mg45") & (table["adult"] == 1)]
-    assert moved.months_view()["supplement_1"].tolist() == pytest.approx(partner["ceiling_supplement"].tolist())
+    assert moved.months_view()["supplement_1"].tolist() == pytest.approx(partner["ceiling_supplement_m"].tolist())
 
 
 def test_gains_rows_are_calc_gains_table():

@@ -22,7 +22,7 @@ AMINA = {"adults": [{"age": 35, "hourly_wage": 110, "hours_per_week": 15, "match
 
 def months_with_supplement(table, scenario_name):
     rows = table[(table.scenario == scenario_name) & (table.adult == 0)]
-    return [int(m) for m in rows.month_index[rows.ceiling_supplement > 0.5]]
+    return [int(m) for m in rows.month_index[rows.ceiling_supplement_m > 0.5]]
 
 
 def scenario_with(tmp_path: Path, **ceiling) -> Path:
@@ -43,12 +43,12 @@ def test_supplement_in_months_1_to_12_then_back_to_baseline():
     assert list(reform.ceiling_clock) == list(range(1, 13)) + [12] * 12
     # months 13-24: the reform equals the baseline to the krone
     late = slice(12, 24)
-    np.testing.assert_allclose(reform.household_disposable_income[late], base.household_disposable_income[late], atol=1e-9)
+    np.testing.assert_allclose(reform.household_disposable_income_m[late], base.household_disposable_income_m[late], atol=1e-9)
     # the cliff after month 12 (2005-12) is the whole supplement: under the ceiling 15 h/week must
     # gain at least 0.30 × 15 × 476.67 = 2,145 DKK over 0 hours; the baseline gains 537 (issue 5's
     # sentence for case A), so the supplement is 2,145 − 537 = 1,608 DKK
-    assert reform.ceiling_supplement[11] == pytest.approx(1608, abs=1)
-    assert reform.household_disposable_income[11] - base.household_disposable_income[11] == pytest.approx(1608, abs=1)
+    assert reform.ceiling_supplement_m[11] == pytest.approx(1608, abs=1)
+    assert reform.household_disposable_income_m[11] - base.household_disposable_income_m[11] == pytest.approx(1608, abs=1)
 
 
 def test_extension_keeps_the_supplement_through_month_24():
@@ -91,6 +91,6 @@ def test_match_group_3_is_not_eligible_and_equals_baseline():
     table = calc.household(person, start="2005-01", months=3, scenario="ceiling70_mg45")
     reform = table[table.scenario == "ceiling70_mg45"].reset_index(drop=True)
     base = table[table.scenario == "baseline"].reset_index(drop=True)
-    assert reform.ceiling_supplement.sum() == 0
-    np.testing.assert_allclose(reform.household_disposable_income, base.household_disposable_income, atol=1e-9)
+    assert reform.ceiling_supplement_m.sum() == 0
+    np.testing.assert_allclose(reform.household_disposable_income_m, base.household_disposable_income_m, atol=1e-9)
     np.testing.assert_allclose(reform.emtr, base.emtr, atol=1e-12)

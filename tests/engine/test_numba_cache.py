@@ -28,7 +28,7 @@ from taxben import calc
 t = calc.household({"adults": [{"age": 35, "hourly_wage": 110, "hours_per_week": 10, "match_group": 4}]},
                    start="2005-01", months=1, scenario="ceiling70_mg45")
 row = t[t.scenario == "baseline"].iloc[0]
-print(json.dumps({"am": row.am_bidrag, "tax": row.income_tax, "d": row.household_disposable_income}))
+print(json.dumps({"am": row.am_bidrag_m, "tax": row.income_tax_m, "d": row.household_disposable_income_m}))
 """
 
 

@@ -20,8 +20,8 @@ from .conftest import household_strategy, hours_by_month, population_frame, prep
 MONTHS = 6
 BATCH = st.lists(household_strategy, min_size=100, max_size=100)
 PROPERTY_SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
-COMPONENTS = ["gross_earnings", "am_bidrag", "atp", "kontanthjaelp", "income_tax", "household_boligsikring",
-              "household_saerlig_stoette", "household_cap_reduction", "ceiling_supplement"]
+COMPONENTS = ["gross_earnings_m", "am_bidrag_m", "atp_m", "kontanthjaelp_m", "income_tax_m", "household_boligsikring_m",
+              "household_saerlig_stoette_m", "household_cap_reduction_m", "ceiling_supplement_m"]
 
 
 def run_both(households, year, seed):
@@ -49,14 +49,14 @@ def test_engine_properties(year, households, seed):
         assert (col(out_reform, name) >= -1e-9).all(), name
 
     # the reform never makes a household worse off, and only the supplement differs
-    gap = col(out_reform, "household_disposable_income") - col(out_base, "household_disposable_income")
-    np.testing.assert_allclose(gap, col(out_reform, "household_ceiling_supplement"), atol=1e-6)
+    gap = col(out_reform, "household_disposable_income_m") - col(out_base, "household_disposable_income_m")
+    np.testing.assert_allclose(gap, col(out_reform, "household_ceiling_supplement_m"), atol=1e-6)
     assert (gap >= -1e-9).all()
 
     # where nobody in the household can get the supplement, the reform equals the baseline
-    no_supplement = col(out_reform, "household_ceiling_supplement") == 0
-    np.testing.assert_array_equal(col(out_reform, "household_disposable_income")[no_supplement],
-                                  col(out_base, "household_disposable_income")[no_supplement])
+    no_supplement = col(out_reform, "household_ceiling_supplement_m") == 0
+    np.testing.assert_array_equal(col(out_reform, "household_disposable_income_m")[no_supplement],
+                                  col(out_base, "household_disposable_income_m")[no_supplement])
 
     # eligible person-months at whole hours: one extra hour is a grid step and keeps at least 1 − c, for a
     # single and for each eligible adult of a couple (the joint envelope, SPEC §5)
@@ -74,9 +74,12 @@ def test_engine_properties(year, households, seed):
 
     # amounts-only runs (the behaviour model's) give the same amounts and supplements, indicators NaN
     amounts_only = simulate_arrays(reform.P, reform.ceiling, arrays, indicator_settings(indicators=False))
-    indicator_columns = [F.OUT_COLUMNS.index(n) for n in ("emtr", "ptr", "gain_from_work", *F.EMTR_PARTS)]
+    indicator_columns = [F.OUT_COLUMNS.index(n) for n in ("emtr", "ptr", "gain_from_work_m", *F.EMTR_PARTS)]
     amount_columns = [k for k in range(F.N_OUT) if k not in indicator_columns]
-    np.testing.assert_array_equal(amounts_only[:, :, amount_columns], out_reform[:, :, amount_columns])
+    # to 1e-6 DKK, not bit for bit: the envelope extrapolates D along a linear stretch from the point where
+    # it evaluated the budget, and which points it evaluates depends on the queries (the indicators ask
+    # for h + δ and the participation hours too), so the last bits of a supplement may differ (seen: 7e-12)
+    np.testing.assert_allclose(amounts_only[:, :, amount_columns], out_reform[:, :, amount_columns], rtol=0, atol=1e-6)
     assert np.isnan(amounts_only[:, :, indicator_columns]).all()
 
     # the numba engine equals the independent numpy reference implementation

@@ -40,8 +40,8 @@ def tax_on_help_alone(help_m: float) -> float:
 def test_saerligt_ungetillaeg_is_part_of_the_rate(age, match_group, expected_help):
     """Sofie, single, no children, no rent, living away from her parents, 0 h in January 2026."""
     row = month({"adults": [{"age": age, "match_group": match_group, "hourly_wage": 145}]}).iloc[0]
-    assert row.kontanthjaelp == pytest.approx(expected_help, abs=0.01)
-    assert row.income_tax == pytest.approx(tax_on_help_alone(expected_help), abs=0.01)
+    assert row.kontanthjaelp_m == pytest.approx(expected_help, abs=0.01)
+    assert row.income_tax_m == pytest.approx(tax_on_help_alone(expected_help), abs=0.01)
 
 
 def test_saerligt_ungetillaeg_is_withdrawn_like_the_rest_of_the_help():
@@ -51,7 +51,7 @@ def test_saerligt_ungetillaeg_is_withdrawn_like_the_rest_of_the_help():
     for match_group, expected in ((4, 10_891.02), (3, 8_184.02)):
         row = month({"adults": [{"age": 27, "match_group": match_group, "hourly_wage": 145,
                                  "hours_per_week": 10}]}).iloc[0]
-        assert row.kontanthjaelp == pytest.approx(expected, abs=0.01)
+        assert row.kontanthjaelp_m == pytest.approx(expected, abs=0.01)
 
 
 # --- W2 boligstøtteloft -----------------------------------------------------------------------------
@@ -64,15 +64,15 @@ def test_boligstoetteloft_caps_a_couple_on_the_forhoejet_sats():
     under the loft, which then does not bind."""
     couple = {"adults": [{"age": 40, "hourly_wage": 174}, {"age": 38, "hourly_wage": 174}],
               "n_children": 2, "rent_monthly": 6_000}
-    assert month(couple).iloc[0].household_boligsikring == pytest.approx(363, abs=0.01)
+    assert month(couple).iloc[0].household_boligsikring_m == pytest.approx(363, abs=0.01)
     couple["adults"][0]["hours_per_week"] = 15
-    assert month(couple).iloc[0].household_boligsikring == pytest.approx(155.71, abs=0.01)
+    assert month(couple).iloc[0].household_boligsikring_m == pytest.approx(155.71, abs=0.01)
 
 
 def test_boligstoetteloft_leaves_singles_alone():
     """Karin, single parent, on help at 0 h, rent 5,000 (EXAMPLES case B): 2,592 a month, no loft."""
     row = month({"adults": [{"hourly_wage": 160}], "n_children": 1, "rent_monthly": 5_000}).iloc[0]
-    assert row.household_boligsikring == pytest.approx(2_592, abs=1)
+    assert row.household_boligsikring_m == pytest.approx(2_592, abs=1)
 
 
 # --- W3 the extra employment allowance for single parents (LL § 9 J) ----------------------------------
@@ -84,7 +84,7 @@ def test_single_parent_extra_employment_allowance():
     0.1201 = 66,519.12 a year = 5,543.26 a month. As a couple's adult (no single-parent allowance) the
     same income pays 14,352 × 0.25688 / 12 = 307.23 more."""
     single = {"adults": [{"hourly_wage": 160, "hours_per_week": 15}], "n_children": 1, "rent_monthly": 5_000}
-    assert month(single).iloc[0].income_tax == pytest.approx(5_543.26, abs=0.01)
+    assert month(single).iloc[0].income_tax_m == pytest.approx(5_543.26, abs=0.01)
 
 
 # --- W4 ATP on the help itself (LAS §§ 79-80) ---------------------------------------------------------
@@ -96,13 +96,13 @@ def test_atp_on_help_after_twelve_months():
     D 10,547.06). At 10 h his help 11,701 is below 13,060: no contribution on the help."""
     jens = {"adults": [{"hourly_wage": 160, "months_on_benefit": 12}]}
     row = month(jens).iloc[0]
-    assert row.atp_on_help == 99
-    assert row.income_tax == pytest.approx(3_616.62, abs=0.01)
-    assert row.household_disposable_income == pytest.approx(10_485.38, abs=0.01)
+    assert row.atp_on_help_m == 99
+    assert row.income_tax_m == pytest.approx(3_616.62, abs=0.01)
+    assert row.household_disposable_income_m == pytest.approx(10_485.38, abs=0.01)
     jens["adults"][0]["months_on_benefit"] = 11
-    assert month(jens).iloc[0].household_disposable_income == pytest.approx(10_547.06, abs=0.01)
+    assert month(jens).iloc[0].household_disposable_income_m == pytest.approx(10_547.06, abs=0.01)
     jens["adults"][0].update(months_on_benefit=12, hours_per_week=10)
-    assert month(jens).iloc[0].atp_on_help == 0
+    assert month(jens).iloc[0].atp_on_help_m == 0
 
 
 # --- W5 child benefits in disposable income -------------------------------------------------------
@@ -114,8 +114,8 @@ def test_child_benefits_for_a_single_parent():
     karin = {"adults": [{"hourly_wage": 160}], "n_children": 1, "rent_monthly": 5_000,
              "n_children_0_2": 0, "n_children_3_6": 1, "n_children_7_14": 0, "n_children_15_17": 0}
     row = month(karin).iloc[0]
-    assert row.household_child_benefits == pytest.approx(2_587.67, abs=0.01)
-    assert row.household_disposable_income == pytest.approx(14_240 + 2_587.67, abs=1)
+    assert row.household_child_benefits_m == pytest.approx(2_587.67, abs=0.01)
+    assert row.household_disposable_income_m == pytest.approx(14_240 + 2_587.67, abs=1)
 
 
 def test_child_benefits_of_a_couple_and_the_default_age_split():
@@ -125,8 +125,8 @@ def test_child_benefits_of_a_couple_and_the_default_age_split():
     couple = {"adults": [{"age": 40, "hourly_wage": 174}, {"age": 38, "hourly_wage": 174}], "n_children": 2,
               "rent_monthly": 6_000}
     aged = {**couple, "n_children_0_2": 1, "n_children_3_6": 0, "n_children_7_14": 1, "n_children_15_17": 0}
-    assert month(aged).iloc[0].household_child_benefits == pytest.approx(2_904, abs=0.01)
-    assert month(couple).iloc[0].household_child_benefits == pytest.approx(2 * 1_293.78, abs=0.01)
+    assert month(aged).iloc[0].household_child_benefits_m == pytest.approx(2_904, abs=0.01)
+    assert month(couple).iloc[0].household_child_benefits_m == pytest.approx(2 * 1_293.78, abs=0.01)
 
 
 # --- W6 fritidstillæg -----------------------------------------------------------------------------
@@ -138,11 +138,11 @@ def test_fritidstillaeg_per_child_and_its_three_months_after_help():
     (1, 2 and 3 months after December), not in April."""
     couple = {"adults": [{"age": 40, "hourly_wage": 174, "months_on_benefit": 3},
                          {"age": 38, "hourly_wage": 174, "months_on_benefit": 3}], "n_children": 2}
-    assert month(couple).iloc[0].household_fritidstillaeg == pytest.approx(940, abs=0.01)
+    assert month(couple).iloc[0].household_fritidstillaeg_m == pytest.approx(940, abs=0.01)
     karin = {"adults": [{"hourly_wage": 160, "months_on_benefit": 3, "hours_per_week": 37}], "n_children": 1}
     table = month(karin, months=5)
-    assert list(table.kontanthjaelp.round(2)) == [0.0] * 5
-    assert list(table.household_fritidstillaeg.round(2)) == [117.5, 117.5, 117.5, 0.0, 0.0]
+    assert list(table.kontanthjaelp_m.round(2)) == [0.0] * 5
+    assert list(table.household_fritidstillaeg_m.round(2)) == [117.5, 117.5, 117.5, 0.0, 0.0]
 
 
 # --- W7 2005: kontanthjælpsnedsættelse for married recipients (LAS § 25, stk. 5) --------------------
@@ -159,15 +159,15 @@ def test_married_reduction_2005():
                          {"age": 38, "hourly_wage": 120, "months_on_benefit": 12}],
               "n_children": 2, "rent_monthly": 6_000}
     table = month(couple, year=2005)
-    assert list(table.kontanthjaelp.round(2)) == [10_855.0, 10_855.0]
+    assert list(table.kontanthjaelp_m.round(2)) == [10_855.0, 10_855.0]
     first = table.iloc[0]
-    assert first.household_boligsikring == pytest.approx(1_195.20, abs=0.01)
-    assert first.household_cap_reduction == pytest.approx(111.20, abs=0.01)
-    assert first.income_tax == pytest.approx(2_996.01, abs=0.01)
-    assert first.household_disposable_income - first.household_child_benefits == pytest.approx(16_801.99, abs=0.01)
+    assert first.household_boligsikring_m == pytest.approx(1_195.20, abs=0.01)
+    assert first.household_cap_reduction_m == pytest.approx(111.20, abs=0.01)
+    assert first.income_tax_m == pytest.approx(2_996.01, abs=0.01)
+    assert first.household_disposable_income_m - first.household_child_benefits_m == pytest.approx(16_801.99, abs=0.01)
     for adult in couple["adults"]:
         adult["months_on_benefit"] = 5
-    assert list(month(couple, year=2005).kontanthjaelp.round(2)) == [11_397.0, 11_397.0]
+    assert list(month(couple, year=2005).kontanthjaelp_m.round(2)) == [11_397.0, 11_397.0]
 
 
 # --- W8 the 2026 income limit in a couple: the two readings ------------------------------------------
@@ -180,11 +180,11 @@ def test_income_limit_excess_carries_to_the_spouse_unless_switched_off():
     couple = {"adults": [{"hourly_wage": 160, "hours_per_week": 35}, {"hourly_wage": 160, "hours_per_week": 20}],
               "rent_monthly": 4_000}
     default = month(couple)
-    assert default.loc[1].kontanthjaelp == pytest.approx(6_250.30, abs=0.01)
-    assert default.loc[0].household_disposable_income == pytest.approx(30_350.46, abs=0.01)
+    assert default.loc[1].kontanthjaelp_m == pytest.approx(6_250.30, abs=0.01)
+    assert default.loc[0].household_disposable_income_m == pytest.approx(30_350.46, abs=0.01)
     table = calc.household(couple, start="2026-01", months=1, scenario=SCENARIOS / "limit_excess_stays.yaml")
     switched = table[table.scenario == "limit_excess_stays"].reset_index(drop=True)
-    assert switched.loc[1].kontanthjaelp == pytest.approx(6_435.63, abs=0.01)
-    assert switched.loc[1].income_tax == pytest.approx(5_056.77, abs=0.01)
-    assert (switched.loc[0].household_disposable_income - switched.loc[0].household_ceiling_supplement
+    assert switched.loc[1].kontanthjaelp_m == pytest.approx(6_435.63, abs=0.01)
+    assert switched.loc[1].income_tax_m == pytest.approx(5_056.77, abs=0.01)
+    assert (switched.loc[0].household_disposable_income_m - switched.loc[0].household_ceiling_supplement_m
             == pytest.approx(30_465.93, abs=0.01))

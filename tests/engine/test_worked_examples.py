@@ -153,24 +153,24 @@ def test_worked_example(row: Example):
     together = row.case == "G"  # EXAMPLES.md gives the couple's earnings, AM and ATP together
     pick = base.sum() if together else first
 
-    assert pick.gross_earnings == pytest.approx(row.earnings, abs=1)
-    assert pick.am_bidrag == pytest.approx(row.am, abs=1)
-    assert pick.atp == pytest.approx(row.atp, abs=0.01)
+    assert pick.gross_earnings_m == pytest.approx(row.earnings, abs=1)
+    assert pick.am_bidrag_m == pytest.approx(row.am, abs=1)
+    assert pick.atp_m == pytest.approx(row.atp, abs=0.01)
     for adult, (help_m, tax_m) in enumerate(zip(row.help, row.tax)):
-        assert base.loc[adult].kontanthjaelp == pytest.approx(help_m, abs=1)
-        assert base.loc[adult].income_tax == pytest.approx(tax_m, abs=1)
-    assert first.household_boligsikring == pytest.approx(row.boligsikring, abs=1)
-    assert first.household_cap_reduction == pytest.approx(row.cap_cut, abs=1)
-    assert first.household_disposable_income == pytest.approx(row.disposable, abs=1)
+        assert base.loc[adult].kontanthjaelp_m == pytest.approx(help_m, abs=1)
+        assert base.loc[adult].income_tax_m == pytest.approx(tax_m, abs=1)
+    assert first.household_boligsikring_m == pytest.approx(row.boligsikring, abs=1)
+    assert first.household_cap_reduction_m == pytest.approx(row.cap_cut, abs=1)
+    assert first.household_disposable_income_m == pytest.approx(row.disposable, abs=1)
     assert first.emtr == pytest.approx(row.emtr, abs=0.001)
     if row.ptr is not None:
         assert first.ptr == pytest.approx(row.ptr, abs=0.001)
-    assert reform.loc[0].household_ceiling_supplement == pytest.approx(row.supplement, abs=1)
+    assert reform.loc[0].household_ceiling_supplement_m == pytest.approx(row.supplement, abs=1)
     assert reform.loc[0].emtr == pytest.approx(row.emtr_with_ceiling, abs=0.001)
     # the reform never makes the household worse off: D_c = D + supplement
-    assert reform.loc[0].household_disposable_income == pytest.approx(row.disposable + row.supplement, abs=2)
+    assert reform.loc[0].household_disposable_income_m == pytest.approx(row.disposable + row.supplement, abs=2)
     # the per-adult shares add up to the household's supplement
-    assert reform.ceiling_supplement.sum() == pytest.approx(reform.loc[0].household_ceiling_supplement, abs=1e-6)
+    assert reform.ceiling_supplement_m.sum() == pytest.approx(reform.loc[0].household_ceiling_supplement_m, abs=1e-6)
 
 
 @pytest.mark.parametrize("year", [2005, 2026])
@@ -181,8 +181,8 @@ def test_case_g_keeps_the_couple_at_the_ceiling_at_every_hour(year):
     for hours in range(21, 37):
         _, reform = run_in_scope(household_for("G", year, hours), year)
         assert reform.loc[0].emtr <= 0.70 + 1e-9, hours
-        shares = reform.ceiling_supplement.to_numpy()
-        total = reform.loc[0].household_ceiling_supplement
-        earnings = reform.gross_earnings.to_numpy()
+        shares = reform.ceiling_supplement_m.to_numpy()
+        total = reform.loc[0].household_ceiling_supplement_m
+        earnings = reform.gross_earnings_m.to_numpy()
         if total > 0:
             np.testing.assert_allclose(shares, total * earnings / earnings.sum(), rtol=1e-12)

@@ -57,15 +57,15 @@ def test_examples_households_in_person_months(finished_run):
     base = first[first.scenario == "baseline"].set_index("person_id")
     reform = first[first.scenario == "ceiling70_mg45"].set_index("person_id")
     for person, (help_m, tax, disposable, supplement) in EXPECTED.items():
-        assert base.loc[person, "kontanthjaelp"] == pytest.approx(help_m, abs=1)
-        assert base.loc[person, "income_tax"] == pytest.approx(tax, abs=1)
-        without_child_benefits = base.loc[person, "household_disposable_income"] - base.loc[person, "household_child_benefits"]
+        assert base.loc[person, "kontanthjaelp_m"] == pytest.approx(help_m, abs=1)
+        assert base.loc[person, "income_tax_m"] == pytest.approx(tax, abs=1)
+        without_child_benefits = base.loc[person, "household_disposable_income_m"] - base.loc[person, "household_child_benefits_m"]
         assert without_child_benefits == pytest.approx(disposable, abs=1)
         if supplement is not None:
-            assert reform.loc[person, "ceiling_supplement"] == pytest.approx(supplement, abs=1)
+            assert reform.loc[person, "ceiling_supplement_m"] == pytest.approx(supplement, abs=1)
     # pass-through column kept, household columns the same on both adults of C
     assert base.loc[3, "municipality"] == "Aalborg"
-    assert base.loc[3, "household_boligsikring"] == base.loc[4, "household_boligsikring"]
+    assert base.loc[3, "household_boligsikring_m"] == base.loc[4, "household_boligsikring_m"]
 
 
 def test_summary_matches_a_direct_pandas_computation(finished_run):
@@ -79,15 +79,15 @@ def test_summary_matches_a_direct_pandas_computation(finished_run):
             defined = part[part.emtr.notna()]
             assert row[f"mean_emtr_{side}"] == pytest.approx(np.average(defined.emtr, weights=defined.weight))
             assert row[f"persons_{side}"] == pytest.approx(part.weight.sum() / months)
-            assert row[f"supplement_paid_per_year_{side}"] == pytest.approx(
-                (part.weight * part.ceiling_supplement).sum() * 12 / months)
+            assert row[f"supplement_paid_dkk_y_{side}"] == pytest.approx(
+                (part.weight * part.ceiling_supplement_m).sum() * 12 / months)
     total = summary[summary.dimension == "all"].iloc[0]
     reform, base = pm[pm.scenario == "ceiling70_mg45"], pm[pm.scenario == "baseline"]
     # the reform only adds the tax-free supplement: its cost is the supplement paid
-    assert total.fiscal_cost_per_year == pytest.approx((reform.weight * reform.ceiling_supplement).sum() * 12 / months)
-    assert total.fiscal_cost_per_year > 0
+    assert total.fiscal_cost_dkk_y == pytest.approx((reform.weight * reform.ceiling_supplement_m).sum() * 12 / months)
+    assert total.fiscal_cost_dkk_y > 0
     # winners: adults whose household gains in some month (A, B, both adults of C, D), weighted
-    gains = reform.household_disposable_income.to_numpy() - base.household_disposable_income.to_numpy()
+    gains = reform.household_disposable_income_m.to_numpy() - base.household_disposable_income_m.to_numpy()
     won = base.assign(won=gains >= 1).groupby("person_id").agg(won=("won", "any"), weight=("weight", "first"))
     assert total.winners == pytest.approx((won.weight * won.won).sum())
     assert total.winners == pytest.approx(2.0 + 3.0 + 1.5 + 1.5 + 1.0)

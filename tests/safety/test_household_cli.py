@@ -122,7 +122,7 @@ def test_a_couple_shows_both_adults_and_the_household_once(tmp_path):
     household, _ = read_household_file(path)
     table = calc.household(household, start="2005-01", months=1)
     reform = table[table["scenario"] == "ceiling70_mg45"]
-    total = reform["household_ceiling_supplement"].iloc[0]
+    total = reform["household_ceiling_supplement_m"].iloc[0]
     assert total > 0 and f"{total:,.0f}" in out
     assert "adult 1's hours" in out  # the sweep says whose hours vary
 

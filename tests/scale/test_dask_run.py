@@ -158,8 +158,8 @@ def test_hours_schedule_as_single_process(client, straddling, population, tmp_pa
     assert not (tmp_path / "dask" / "person_months").exists()
     unscheduled = run_population(frame, out_dir=tmp_path / "plain", scenarios=SCENARIOS[:1], start="2005-01",
                                  months=3, write_person_months=False)
-    assert not np.allclose(unscheduled.summary["mean_gain_from_work_baseline"],
-                           single.summary["mean_gain_from_work_baseline"])  # the schedule mattered
+    assert not np.allclose(unscheduled.summary["mean_gain_from_work_dkk_m_baseline"],
+                           single.summary["mean_gain_from_work_dkk_m_baseline"])  # the schedule mattered
 
     pd.concat([schedule, pd.DataFrame({"person_id": [99_999_999], "month": ["2005-01"], "hours_per_week": [5.0]})]
               ).to_csv(tmp_path / "bad.csv", index=False)
