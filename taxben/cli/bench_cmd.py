@@ -15,11 +15,6 @@ from typing import Annotated
 
 import typer
 
-from taxben.benchmarking import (
-    MONTHS, START, WORKLOADS, eligible_person_months, machine, measure_cold_start, measure_engine, measure_paired,
-    measure_sweep, person_months,
-)
-
 
 # --- the command ------------------------------------------------------------------------------------------
 
@@ -40,6 +35,11 @@ def bench(
     from rich import box
     from rich.console import Console
     from rich.table import Table
+
+    from taxben.benchmarking import (
+        MONTHS, START, WORKLOADS, eligible_person_months, machine, measure_cold_start, measure_engine,
+        measure_paired, measure_sweep, person_months,
+    )
 
     console = Console()
     sizes = adults or [10_000, 100_000]

@@ -113,7 +113,6 @@ def run(
 ) -> None:
     """Run the baseline and each scenario over a population; write person_months.parquet, summary.csv,
     report.html and run.json into OUT, and print the headline table."""
-    from taxben.behaviour.model import CalibrationError
     from taxben.population import read_hours_schedule, read_population
     from taxben.population.synth import default_population
     from taxben.run.population_run import DEFAULT_SCENARIOS, run_population
@@ -131,10 +130,12 @@ def run(
     require_positive({"--ptr-reference": ptr_reference}, 60)
     if lang not in ("en", "da"):
         raise UserError(f"--lang must be en or da, not {lang!r}")
-    behaviour_spec = None
+    behaviour_spec, calibration_errors = None, ()
     if behaviour is not None:
+        from taxben.behaviour.model import CalibrationError
         from taxben.behaviour.spec import BehaviourFileError, load_behaviour
 
+        calibration_errors = (CalibrationError,)
         if engine == "dask" or scheduler:
             raise UserError("--behaviour runs on the local engine only; drop --engine dask/--scheduler")
         try:
@@ -170,7 +171,7 @@ def run(
                                         chunk_persons=chunk, emtr_delta_hours=emtr_delta,
                                         ptr_reference_hours=ptr_reference, write_person_months=not no_person_months,
                                         progress=lambda n: bar.advance(task, n), behaviour=behaviour_spec, lang=lang)
-        except CalibrationError as error:  # the behavioural model could not be calibrated: taxben's failure
+        except calibration_errors as error:  # the behavioural model could not be calibrated: taxben's failure
             console.print(f"[red]error:[/red] {error}")
             raise typer.Exit(1) from None
 
