@@ -39,8 +39,13 @@ def simulate_scenarios(P: np.ndarray, ceilings: Sequence[np.ndarray], arrays: Po
     P = np.ascontiguousarray(P, dtype=np.float64)
     C = np.ascontiguousarray(np.vstack([np.asarray(c, dtype=np.float64) for c in ceilings]))
     out = np.empty((C.shape[0], arrays.n_persons, P.shape[0], F.N_OUT))
+    # the engine reads hours through a read-only view whatever their source (a pandas column is a
+    # read-only view, an array built in code is not): one compiled signature serves every caller, so a
+    # cold cache compiles the engine once, not once per command
+    hours = np.ascontiguousarray(arrays.hours, dtype=np.float64).view()
+    hours.setflags(write=False)
     simulate_households(rules_records(P), same_as_previous_month(P), ceiling_records(C),
-                        F.person_records(arrays.person), arrays.households, arrays.hours,
+                        F.person_records(arrays.person), arrays.households, hours,
                         np.ascontiguousarray(settings, dtype=np.float64).view(F.SETTINGS_DTYPE),
                         np.empty(numba.config.NUMBA_NUM_THREADS, dtype=ENVELOPE_DTYPE), F.out_records(out))
     return out

@@ -25,13 +25,15 @@ class PreparedScenario:
 
 @lru_cache(maxsize=64)
 def _prepare_cached(path: Path, mtime: float, start: str, n_months: int, rules_dir: str | None) -> PreparedScenario:
-    from taxben.params.compile import compile_ceiling, compile_horizon, estimated_values
+    from taxben.params.compile import compile_ceiling, compile_rows, estimated_values, resolve_horizon
     from taxben.rules import apply_scenario, load_rules_cached, load_scenario
 
     rules = load_rules_cached(rules_dir)
     spec = load_scenario(path, rules)
     overlaid = apply_scenario(rules, spec)
-    months, P = compile_horizon(overlaid, start, n_months)
+    resolved = resolve_horizon(overlaid, start, n_months)  # once, for the rows and the estimated values
+    months = [params.month for params in resolved]
+    P = compile_rows(resolved)
     P.setflags(write=False)
     ceiling = compile_ceiling(spec.ceiling)
     ceiling.setflags(write=False)
@@ -42,7 +44,7 @@ def _prepare_cached(path: Path, mtime: float, start: str, n_months: int, rules_d
         P=P,
         ceiling=ceiling,
         ceiling_enabled=bool(spec.ceiling.enabled),
-        estimated=tuple(estimated_values(overlaid, months)),
+        estimated=tuple(estimated_values(overlaid, months, resolved)),
     )
 
 
