@@ -40,6 +40,9 @@ def bench(
         MONTHS, START, WORKLOADS, eligible_person_months, machine, measure_cold_start, measure_engine,
         measure_paired, measure_sweep, person_months,
     )
+    from taxben.cli.startup import collect_garbage_from_here
+
+    collect_garbage_from_here()  # large populations, many rounds (taxben.cli.startup)
 
     console = Console()
     sizes = adults or [10_000, 100_000]

@@ -113,6 +113,7 @@ def run(
 ) -> None:
     """Run the baseline and each scenario over a population; write person_months.parquet, summary.csv,
     report.html and run.json into OUT, and print the headline table."""
+    from taxben.cli.startup import collect_garbage_from_here
     from taxben.population import read_hours_schedule, read_population
     from taxben.population.synth import default_population
     from taxben.run.population_run import DEFAULT_SCENARIOS, run_population
@@ -148,6 +149,7 @@ def run(
         if engine == "dask" or scheduler:  # taxben/scale (docs/scale-out.md)
             from taxben.scale.cli import run_dask
 
+            collect_garbage_from_here()  # taxben.cli.startup
             return run_dask(console, print_results, engine=engine.value, scheduler=scheduler, population=population,
                             start=start, months=months, scenarios=scenarios, out=claim, hours_schedule=hours_schedule,
                             emtr_delta=emtr_delta, ptr_reference=ptr_reference, chunk=chunk,
@@ -161,6 +163,8 @@ def run(
         for warning in plausibility_warnings(frame, source):
             console.print(f"[yellow]warning:[/yellow] {warning['message']}", highlight=False, soft_wrap=True)
         schedule = read_hours_schedule(hours_schedule, frame) if hours_schedule else None
+        if len(frame) > chunk or behaviour_spec is not None:  # chunk after chunk, or the behaviour model's
+            collect_garbage_from_here()  # iterations: collect cyclic garbage as usual (taxben.cli.startup)
 
         try:
             with Progress(TextColumn("[bold]simulating"), BarColumn(), MofNCompleteColumn(), TextColumn("adults"),

@@ -1,32 +1,40 @@
 """How a ``taxben`` process treats Python's garbage collector, for a fast start and exit.
 
 A command imports about a thousand modules (the compiler, pandas, pyarrow; bokeh for the report), which
-allocate some 250,000 long-lived objects and no cyclic garbage. With CPython's default thresholds the
-collector scans them all again each time their number has grown by a quarter while they are created, and
-once more while the interpreter shuts down: about 0.5 s of the 1.4 s ``taxben household`` took
-(docs/performance.md, "Cold start"). So the console script (``taxben.cli.main:main``):
+allocate some 250,000 long-lived objects and no cyclic garbage. With the collector on, CPython scans
+them while they are created (0.06 s of ``taxben household``, 0.17 s of ``taxben run`` even with high
+thresholds; 0.2-0.3 s with the default ones) and once more while the interpreter shuts down (0.3 s).
+docs/performance.md, "Cold start", has the figures. So the console script (``taxben.cli.main:main``):
 
-* collects the youngest generation every 20,000 allocations instead of every 700, and the oldest after
-  100 collections of the middle one instead of 10: cyclic garbage is still collected (``taxben run`` on
-  millions of adults, the dashboard server), just without rescanning the imported modules' objects
-  over and over;
-* freezes what is alive when the command is done (``gc.freeze``), so that the shutdown does not scan it.
-  Objects are still freed as their references go; only cycles among them are left to the OS, which
-  takes back the whole process anyway (every output file is written and closed before that).
+* runs a command with the collector off (``begin``);
+* a command whose work is not bounded by a small input turns it back on before that work
+  (``collect_garbage_from_here``): ``taxben run`` on more than one chunk of adults, with a behaviour
+  model or on Dask, ``taxben synth``, ``taxben bench``, the dashboard server. What the imports
+  allocated is frozen first (``gc.freeze``: never scanned again), so collecting costs little;
+* freezes what is alive when the command is done (``end``), so that the shutdown does not scan it.
+  Objects are still freed as their references go; only cycles among them are left to the operating
+  system, which takes back the whole process anyway (every output file is closed before that).
 
-``taxben.cli.main.app`` called in-process (tests, other programs) leaves the collector as it finds it.
+``taxben.cli.main.app`` called in-process (tests, other programs) leaves the collector as it finds it:
+``collect_garbage_from_here`` does nothing while the collector is on.
 """
 
 from __future__ import annotations
 
 import gc
 
-THRESHOLDS = (20_000, 10, 100)  # CPython's defaults: (700, 10, 10)
-
 
 def begin() -> None:
-    """The command starts."""
-    gc.set_threshold(*THRESHOLDS)
+    """The command starts: no collections while it imports and reads its small inputs."""
+    gc.disable()
+
+
+def collect_garbage_from_here() -> None:
+    """The command is about to work on data of unbounded size: collect cyclic garbage from now on, as
+    usual, without rescanning what the imports allocated."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def end() -> None:
