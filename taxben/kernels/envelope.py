@@ -55,6 +55,7 @@ ENVELOPE_DTYPE = np.dtype([
     ("query_limit", np.int64, (MAX_QUERIES,)),
     ("best_query", np.float64, (MAX_QUERIES,)),
     ("n_rows", np.int64),
+    ("last_row", np.int64),  # the row found last (where the next search starts)
     ("row_who", np.int64, (CACHE_ROWS,)),
     ("row_hours", np.float64, (CACHE_ROWS,)),
     ("row_anchors", np.int64, (CACHE_ROWS,)),
@@ -115,17 +116,22 @@ def disposable_at(rules, hh, who, hours_who, other_side):
 
 @njit(cache=True)
 def cached_row(s, who, hours_other):
-    """The cache row of (walked adult, fixed adult's hours), added empty if new; a full cache starts over."""
-    for row in range(s.n_rows):
+    """The cache row of (walked adult, fixed adult's hours), added empty if new; a full cache starts over.
+    The search starts after the last row found: rows are asked for in the same order month after month."""
+    n = s.n_rows
+    for step in range(n):
+        row = (s.last_row + 1 + step) % n
         if s.row_who[row] == who and s.row_hours[row] == hours_other:
+            s.last_row = row
             return row
-    if s.n_rows == CACHE_ROWS:
-        s.n_rows = 0
-    row = s.n_rows
+    if n == CACHE_ROWS:
+        n = 0
+    row = n
     s.row_who[row] = who
     s.row_hours[row] = hours_other
     s.row_anchors[row] = 0
-    s.n_rows += 1
+    s.n_rows = n + 1
+    s.last_row = row
     return row
 
 

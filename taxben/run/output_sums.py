@@ -97,17 +97,16 @@ def winners_frame(scenario: str, people: ChunkPeople, hours_month_0: np.ndarray,
     """``summary.winner_sums`` from the per-adult winner flags: the weight of the adults whose household
     gains in some month, per dimension × group (groups as of the first month, as there)."""
     codes = np.concatenate([people.codes, hours_band_codes(hours_month_0)[None, :]])
-    n_dims, n = codes.shape
-    keys = (np.arange(n_dims)[:, None] * people.width + codes).ravel()
-    weighted = people.weight * won
-    # one pandas groupby over the dimensions stacked: each group's adults in frame order, as in
-    # winner_sums (pandas sums with compensation; the same terms in the same order give the same sum)
-    sums = pd.Series(np.tile(weighted, n_dims)).groupby(keys).sum()
-    dimension = sums.index.to_numpy() // people.width
-    group = sums.index.to_numpy() % people.width
-    return pd.DataFrame({"scenario": scenario, "dimension": np.asarray(DIMENSIONS, dtype=object)[dimension],
-                         "group": [people.labels[d][g] for d, g in zip(dimension, group)],
-                         "winners": sums.to_numpy()})
+    weighted = pd.Series(people.weight * won)
+    frames = []
+    for d, dimension in enumerate(DIMENSIONS):
+        # one groupby per dimension, as in winner_sums: pandas sums each group with compensation, and
+        # the same terms grouped the same way give the same sum to the last bit
+        sums = weighted.groupby(codes[d]).sum()
+        frames.append(pd.DataFrame({"scenario": scenario, "dimension": dimension,
+                                    "group": np.asarray(people.labels[d], dtype=object)[sums.index.to_numpy()],
+                                    "winners": sums.to_numpy()}))
+    return pd.concat(frames, ignore_index=True)
 
 
 @njit(cache=True, inline="always")

@@ -30,11 +30,27 @@ def dask_client(scheduler: str | None = None, *, n_workers: int = 2, threads_per
         with Client(scheduler, set_as_default=False) as client:
             yield client
         return
-    with dask.config.set({NUMBA_THREADS_KEY: "1"}):
-        with LocalCluster(n_workers=n_workers, threads_per_worker=threads_per_worker, processes=True,
-                          host="127.0.0.1", dashboard_address=dashboard_address, memory_limit=memory_limit) as cluster:
-            with Client(cluster, set_as_default=False) as client:
-                yield client
+    # the nanny writes its pre-spawn environment into this process's os.environ and leaves it there;
+    # numba re-reads NUMBA_NUM_THREADS whenever it compiles, and a changed value after its threads
+    # started is a RuntimeError: so the client's own value is put back once the workers are spawned
+    own_value = os.environ.get("NUMBA_NUM_THREADS")
+    try:
+        with dask.config.set({NUMBA_THREADS_KEY: "1"}):
+            with LocalCluster(n_workers=n_workers, threads_per_worker=threads_per_worker, processes=True,
+                              host="127.0.0.1", dashboard_address=dashboard_address,
+                              memory_limit=memory_limit) as cluster:
+                _restore_environ("NUMBA_NUM_THREADS", own_value)
+                with Client(cluster, set_as_default=False) as client:
+                    yield client
+    finally:
+        _restore_environ("NUMBA_NUM_THREADS", own_value)
+
+
+def _restore_environ(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def worker_peak_rss_mb() -> float:

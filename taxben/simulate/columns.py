@@ -1,18 +1,19 @@
 """Engine output, row per person-month, turned into contiguous columns for tables and Parquet."""
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 BLOCK_ROWS = 1024  # rows transposed together: 1024 × N_OUT float64 (about 250 KB) stay in the core's L2
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def _transpose_into(rows, columns, nan_in_block):
     """``columns[k, i] = rows[i, k]``, block by block of rows; ``nan_in_block[b, k]``: a NaN in column k
-    of block b."""
+    of block b. One thread: the copy is bound by memory, and ``taxben run`` writes Parquet in another
+    thread meanwhile (a parallel loop would wait for whichever of its threads that one displaced)."""
     n_rows, n_columns = rows.shape
     n_blocks = nan_in_block.shape[0]
-    for b in prange(n_blocks):
+    for b in range(n_blocks):
         stop = min(n_rows, (b + 1) * BLOCK_ROWS)
         for k in range(n_columns):
             seen = False

@@ -189,3 +189,18 @@ def test_cuts_split_couples(population):
     """The fixture really straddles: each cut falls between the two adults of a household."""
     hh = population["household_id"].to_numpy()
     assert all(hh[c] == hh[c - 1] for c in couple_cuts(population, 3))
+
+
+def test_local_cluster_leaves_the_clients_numba_threads_alone():
+    """The workers run with NUMBA_NUM_THREADS=1; the client process must keep its own setting, or its
+    next numba compilation fails ("Cannot set NUMBA_NUM_THREADS ... once the threads have been launched")."""
+    import os
+
+    from taxben.scale.cluster import dask_client, worker_environment
+
+    before = os.environ.get("NUMBA_NUM_THREADS")
+    with dask_client(n_workers=1) as client:
+        assert os.environ.get("NUMBA_NUM_THREADS") == before
+        workers = client.run(worker_environment)
+        assert {env["numba_threads"] for env in workers.values()} == {1}
+    assert os.environ.get("NUMBA_NUM_THREADS") == before

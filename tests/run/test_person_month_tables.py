@@ -1,0 +1,116 @@
+"""person_months.parquet built straight from the engine output equals the table of the person-month frame.
+
+``taxben run`` builds its Arrow tables from the engine's output arrays (``PersonMonthTables``) and writes
+them in a background thread (``PersonMonthWriter``); the behaviour model, the dashboard and older runs
+go through a pandas frame (``person_month_frame`` → ``pa.Table.from_pandas``). A reader must not be able
+to tell the two apart: same columns in the same order, same types, same pandas metadata (so
+``pd.read_parquet`` restores the nullable match group and the categoricals), same values, NaN written as
+null. The story: a small 2005 population whose file carries its own columns (a municipality with Danish
+letters, a number, a note that is sometimes missing, a score with gaps), the baseline and the ceiling.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from taxben.population.synth import synthesize
+from taxben.run.person_months import PersonMonthTables, PersonMonthWriter, frame_table, person_month_frame
+from taxben.simulate import indicator_settings, population_arrays, simulate_prepared
+from taxben.simulate.scenario import prepare_run
+
+N_MONTHS = 4
+
+
+def population_with_own_columns(n: int = 300) -> pd.DataFrame:
+    frame = synthesize(2005, n, seed=11)
+    rng = np.random.default_rng(11)
+    frame["kommune"] = rng.choice(["Næstved", "Århus", "Køge", "Ærø"], size=len(frame))
+    frame["kommune_nr"] = rng.integers(101, 860, size=len(frame))
+    frame["note"] = np.where(rng.random(len(frame)) < 0.3, None, "sag åben").astype(object)
+    frame["score"] = np.where(rng.random(len(frame)) < 0.2, np.nan, rng.random(len(frame)))
+    frame.loc[:9, "hourly_wage"] = 0.0  # no wage: EMTR and PTR undefined (NaN), written as null
+    return frame
+
+
+@pytest.fixture(scope="module")
+def engine_run():
+    frame = population_with_own_columns()
+    prepared = prepare_run(["ceiling70_mg45"], "2005-01", N_MONTHS)
+    outs = simulate_prepared(prepared, population_arrays(frame, None), indicator_settings())
+    return frame, [p.name for p in prepared], outs, list(prepared[0].months)
+
+
+def test_tables_from_outputs_equal_tables_from_frames(engine_run):
+    frame, names, outs, months = engine_run
+    built = list(PersonMonthTables(months).tables(frame, names, outs))
+    assert len(built) == 2
+    for name, out, table in zip(names, outs, built):
+        expected = frame_table(person_month_frame(name, frame, out, months))
+        assert table.schema.equals(expected.schema, check_metadata=True), name
+        assert table.equals(expected), name
+
+
+def test_missing_amounts_are_written_as_null(engine_run):
+    """The EMTR of a person-month is NaN where it is undefined; written, it is null (as from_pandas)."""
+    frame, names, outs, months = engine_run
+    table = next(PersonMonthTables(months).tables(frame, names[:1], outs[:1]))
+    emtr = table.column("emtr").to_numpy(zero_copy_only=False)
+    from_frame = person_month_frame(names[0], frame, outs[0], months)["emtr"].to_numpy()
+    assert np.isnan(from_frame).any(), "the story needs an undefined EMTR"
+    assert table.column("emtr").null_count == int(np.isnan(from_frame).sum())
+    np.testing.assert_array_equal(np.isnan(emtr), np.isnan(from_frame))
+
+
+def test_written_file_reads_back_as_the_frames(engine_run, tmp_path):
+    """Two chunks, two scenarios each, through the background writer: pd.read_parquet gives the
+    person-month frames stacked in the order written, with their dtypes (Int64 match group, text as
+    text, the categoricals' values)."""
+    frame, names, outs, months = engine_run
+    # whole households per chunk: move the cut to a household boundary
+    ids = frame["household_id"].to_numpy()
+    cut = 150
+    while ids[cut] == ids[cut - 1]:
+        cut += 1
+    halves = [(0, cut), (cut, len(frame))]
+    tables = PersonMonthTables(months)
+    writer = PersonMonthWriter(tmp_path / "person_months.parquet")
+    expected = []
+    for lo, hi in halves:
+        chunk = frame.iloc[lo:hi]
+        chunk_outs = simulate_prepared(prepare_run(["ceiling70_mg45"], "2005-01", N_MONTHS),
+                                       population_arrays(chunk, None), indicator_settings())
+        for table in tables.tables(chunk, names, chunk_outs):
+            writer.write(table)
+        expected += [person_month_frame(name, chunk, out, months) for name, out in zip(names, chunk_outs)]
+    writer.close()
+    read = pd.read_parquet(tmp_path / "person_months.parquet")
+    stacked = pd.concat(expected, ignore_index=True)
+    assert writer.rows == len(stacked) == 2 * len(frame) * N_MONTHS
+    assert str(read["match_group"].dtype) == "Int64"
+    assert list(read.columns) == list(stacked.columns)
+    for column in ["scenario", "month"]:  # categories differ per table; the values must not
+        assert read[column].astype(str).tolist() == stacked[column].astype(str).tolist()
+    pd.testing.assert_frame_equal(read.drop(columns=["scenario", "month"]),
+                                  stacked.drop(columns=["scenario", "month"]), check_dtype=False)
+    assert read["kommune"].tolist() == stacked["kommune"].tolist()  # Danish letters as text
+
+
+def test_writer_reports_its_failure_to_the_caller(tmp_path):
+    """A table the file's schema cannot take (text where the first table had numbers) fails the run at
+    the next write or at close, never silently."""
+    writer = PersonMonthWriter(tmp_path / "bad.parquet")
+    writer.write(pa.table({"amount": pa.array([1.0, 2.0])}))
+    writer.write(pa.table({"amount": pa.array(["fire tusinde", "x"])}))
+    with pytest.raises(pa.ArrowInvalid):
+        writer.close()
+
+
+def test_writer_abort_returns_without_writing_the_queue(tmp_path):
+    writer = PersonMonthWriter(tmp_path / "aborted.parquet", depth=1)
+    for _ in range(3):
+        writer.write(pa.table({"amount": pa.array(np.arange(10.0))}))
+    writer.abort()
+    assert not writer._thread.is_alive()
