@@ -81,6 +81,16 @@ def _category_codes(frame: Columns) -> np.ndarray:
     return codes
 
 
+def _distinct(values: np.ndarray) -> bool:
+    """No value twice: a hash check, not a sort (pandas' for a population; a set for a household or a
+    sweep, so that the single-household calculator does not load pandas)."""
+    if len(values) < 10_000:
+        return len(set(values.tolist())) == len(values)
+    import pandas as pd
+
+    return pd.Index(values).is_unique
+
+
 def child_age_assumption(columns, any_children: bool = True) -> str | None:
     """What a run assumes about children's ages when the population has no age-band columns (for
     run.json), or None."""
@@ -121,7 +131,7 @@ def population_arrays(frame: Columns, hours: np.ndarray | None = None) -> Popula
         starts = np.concatenate([[0], boundary, [n]]).astype(np.int64)
     sizes = np.diff(starts)
     # contiguous: the id that opens each run of rows opens no other (a hash check, not a sort)
-    if (sizes > 2).any() or not pd.Index(household_id[starts[:-1]]).is_unique:
+    if (sizes > 2).any() or not _distinct(household_id[starts[:-1]]):
         raise ValueError("households must be contiguous with one or two adults each")
     first_rows = starts[:-1]
     if hours is None:

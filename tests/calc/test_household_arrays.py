@@ -69,3 +69,13 @@ def test_the_sweep_arrays_hold_the_swept_adults_rows_in_hour_order():
     for out in result.outs:
         assert out.shape[:2] == (3, 2) and out.flags.c_contiguous
         assert out_records(out)["hours_per_week"][:, 0].tolist() == [0.0, 20.0, 37.0]
+
+
+def test_a_household_split_by_another_is_refused_from_columns_too():
+    # the calculator's path checks contiguity without pandas: household 7's adults are rows 0 and 2
+    columns = {name: np.repeat(values[:1], 3) for name, values in calc.Household().columns().items()}
+    columns["household_id"] = np.array([7, 3, 7])
+    with pytest.raises(ValueError, match="contiguous"):
+        population_arrays(columns)
+    columns["household_id"] = np.array([7, 7, 3])  # a couple, then a single: fine
+    assert population_arrays(columns).households["n_adults"].tolist() == [2, 1]
