@@ -292,34 +292,61 @@ def taxben_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "taxben.cli.main"]
 
 
-def run_default(cache_dir: str | Path) -> float:
-    """Wall seconds of a fresh process running the default ``taxben run`` (built-in population, 2005-01,
-    24 months, ceiling70_mg45) with its numba cache in ``cache_dir`` (an empty directory = cold cache)."""
+# A couple for ``taxben household --file`` (EXAMPLES case C: 40 + 38, both on help, two children, rent
+# 6,000; adult 1 works 15 h at 120 DKK/h)
+COUPLE_FILE = ("adults:\n"
+               "  - {age: 40, hourly_wage: 120, hours_per_week: 15, match_group: 4, months_on_benefit: 12}\n"
+               "  - {age: 38, hourly_wage: 120, hours_per_week: 0, match_group: 4, months_on_benefit: 12}\n"
+               "n_children: 2\nrent_monthly: 6000\n")
+# the commands of the cold-start goals (issue 13): name -> taxben arguments ({dir}: a fresh temporary folder)
+COLD_START_COMMANDS = {
+    "run": ["run", "--out", "{dir}/run"],
+    "household": ["household", "--hours", "20", "--match-group", "4"],
+    "household_file": ["household", "--file", "{dir}/couple.yaml"],
+}
+
+
+def command_seconds(name: str, cache_dir: str | Path) -> float:
+    """Wall seconds of a fresh process running ``taxben`` with the arguments ``COLD_START_COMMANDS[name]``
+    (the default ``run``: built-in population, 2005-01, 24 months, ceiling70_mg45, every output written),
+    with its numba cache in ``cache_dir`` (an empty directory = cold cache)."""
     env = {**os.environ, "NUMBA_CACHE_DIR": str(cache_dir)}
-    with tempfile.TemporaryDirectory(prefix="taxben-bench-run-") as out:
+    with tempfile.TemporaryDirectory(prefix="taxben-bench-start-") as folder:
+        (Path(folder) / "couple.yaml").write_text(COUPLE_FILE, encoding="utf-8")
+        args = [a.format(dir=folder) for a in COLD_START_COMMANDS[name]]
         t0 = time.perf_counter()
-        done = subprocess.run([*taxben_command(), "run", "--out", str(Path(out) / "run")], env=env,
-                              capture_output=True, text=True)
+        done = subprocess.run([*taxben_command(), *args], env=env, capture_output=True, text=True, cwd=folder)
         seconds = time.perf_counter() - t0
     if done.returncode != 0:
-        raise RuntimeError(f"taxben run failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"taxben {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return seconds
 
 
+def run_default(cache_dir: str | Path) -> float:
+    """Wall seconds of a fresh process running the default ``taxben run`` (``command_seconds("run", ...)``)."""
+    return command_seconds("run", cache_dir)
+
+
 def measure_cold_start(warm_rounds: int = 3, cold_rounds: int = 1) -> dict[str, list[float]]:
-    """Cold: each round in a fresh, empty NUMBA_CACHE_DIR (compiles every kernel). Warm: the same cache dir
-    as a previous run (loads the kernels). The developer's own cache is never touched."""
-    cold, warm = [], []
+    """Cold: each round of the default ``taxben run`` in a fresh, empty NUMBA_CACHE_DIR (compiles every
+    kernel). Warm: ``run``, ``household`` and ``household_file`` with the cache a previous run filled (loads
+    the kernels), rounds interleaved. The developer's own cache is never touched."""
+    cold = []
+    warm: dict[str, list[float]] = {name: [] for name in COLD_START_COMMANDS}
     with tempfile.TemporaryDirectory(prefix="taxben-numba-") as root:
         for k in range(max(cold_rounds, 1)):
             cache = Path(root) / f"cache{k}"
             cache.mkdir()
-            seconds = run_default(cache)
+            seconds = command_seconds("run", cache)
             if k < cold_rounds:
                 cold.append(seconds)
+        for name in COLD_START_COMMANDS:  # untimed: a command whose kernels the run did not compile
+            command_seconds(name, Path(root) / "cache0")
         for _ in range(warm_rounds):
-            warm.append(run_default(Path(root) / "cache0"))
-    return {"cold": cold, "warm": warm}
+            for name in COLD_START_COMMANDS:
+                warm[name].append(command_seconds(name, Path(root) / "cache0"))
+    return {"cold": cold, "warm": warm["run"], **{f"warm_{name}": warm[name] for name in COLD_START_COMMANDS
+                                                    if name != "run"}}
 
 
 def machine() -> dict:

@@ -71,5 +71,9 @@ def dashboard(
     typer.echo(f"taxben dashboard: caseworker http://{address}:{port}/ · analyst http://{address}:{port}/analyst")
     from panel.command import main as panel_main
 
+    from taxben.cli.startup import collect_garbage_from_here
+
+    collect_garbage_from_here()  # a server: runs until stopped (taxben.cli.startup)
+
     sys.argv = serve_args(port, address, show, directory)
     panel_main()

@@ -44,15 +44,16 @@ OPTION_COLUMNS = {"age": "age", "wage": "hourly_wage", "hours": "hours_per_week"
                   "other_income": "other_income_monthly"}
 
 
-def _table(title: str, frame, columns, caption: bool = True) -> Table:
+def _table(title: str, months, records, columns, caption: bool = True) -> Table:
+    """One row per month: ``records`` are one adult's output records (``fields.out_records``), by month."""
     text = "; ".join(f"{h}: {CAPTION[h]}" for _, h, _ in columns if h in CAPTION) if caption else None
     table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False,
                   title_justify="left", caption=text, caption_justify="left")
     table.add_column("month", no_wrap=True)
     for _, header, _ in columns:
         table.add_column(header, justify="right", no_wrap=True)
-    for _, row in frame.iterrows():
-        table.add_row(str(row["month"]), *[("" if row[c] != row[c] else fmt.format(row[c])) for c, _, fmt in columns])
+    for month, row in zip(months, records):
+        table.add_row(str(month), *[("" if row[c] != row[c] else fmt.format(row[c])) for c, _, fmt in columns])
     return table
 
 
@@ -67,25 +68,28 @@ def _given_options(ctx: typer.Context) -> list[str]:
     return [_option_flag(name) for name in OPTION_COLUMNS if typed(name)]
 
 
-def _print_months(table, names: list[str], n_adults: int) -> None:
+def _print_months(result, n_adults: int) -> None:
     """Month-by-month tables; the caption explaining the headers under the last scenario's tables only."""
-    for k, name in enumerate(names):
-        part, last = table[table["scenario"] == name], k == len(names) - 1
+    from taxben.kernels.fields import out_records
+
+    for k, (name, out) in enumerate(zip(result.scenarios, result.outs)):
+        records, last = out_records(out), k == len(result.scenarios) - 1  # (adult, month)
         if n_adults == 1:
-            console.print(_table(f"{name}: month by month", part[part["adult"] == 0], SINGLE_COLUMNS, last))
+            console.print(_table(f"{name}: month by month", result.months, records[0], SINGLE_COLUMNS, last))
             continue
         for adult in range(n_adults):
-            console.print(_table(f"{name}: adult {adult + 1}, month by month", part[part["adult"] == adult],
+            console.print(_table(f"{name}: adult {adult + 1}, month by month", result.months, records[adult],
                                  COUPLE_ADULT_COLUMNS, last and adult == n_adults - 1))
-        console.print(_table(f"{name}: the household, month by month", part[part["adult"] == 0],
+        console.print(_table(f"{name}: the household, month by month", result.months, records[0],
                              HOUSEHOLD_COLUMNS, last))
 
 
-def _print_sweep(sweep, start: str, n_adults: int) -> None:
-    names = list(sweep["scenario"].unique())
-    first = sweep[sweep["month_index"] == 0]
-    wide = first.pivot_table(index="hours_per_week", columns="scenario",
-                             values=["household_disposable_income_m", "emtr"])
+def _print_sweep(result, start: str, n_adults: int) -> None:
+    """Income, gain over 0 hours and EMTR at each hour level of the first month, scenario beside scenario."""
+    from taxben.kernels.fields import out_records
+
+    names = result.scenarios
+    first = [out_records(out)[:, 0] for out in result.outs]  # (hour level,) records of the first month
     marks = {name: "*" * k for k, name in enumerate(names)}
     who = " (adult 1's hours; adult 2 as given)" if n_adults == 2 else ""
     view = Table(title=f"Budget constraint in {start}{who}", box=box.SIMPLE_HEAD, padding=(0, 1),
@@ -97,12 +101,13 @@ def _print_sweep(sweep, start: str, n_adults: int) -> None:
     for name in names:
         for header in ("income", "gain", "EMTR"):
             view.add_column(header + marks[name], justify="right", no_wrap=True)
-    for hours, row in wide.iterrows():
+    zero = list(result.hours).index(0.0)
+    for level, hours in enumerate(result.hours):
         cells = [f"{hours:.0f}"]
-        for name in names:
-            income = row[("household_disposable_income_m", name)]
-            at_zero = wide[("household_disposable_income_m", name)].iloc[0]
-            cells += [f"{income:,.0f}", f"{income - at_zero:,.0f}", f"{row[('emtr', name)]:.2f}"]
+        for records in first:
+            income = records["household_disposable_income_m"][level]
+            at_zero = records["household_disposable_income_m"][zero]
+            cells += [f"{income:,.0f}", f"{income - at_zero:,.0f}", f"{records['emtr'][level]:.2f}"]
         view.add_row(*cells)
     console.print(view)
 
@@ -159,7 +164,5 @@ def household(
                             "other_income_monthly": other_income}],
                 "n_children": children, "rent_monthly": rent}
         hh = validate_household(spec, "options")
-    table = calc.household(hh, start=start, months=months, scenario=scenario)
-    names = list(table["scenario"].unique())
-    _print_months(table, names, len(hh.adults))
-    _print_sweep(calc.sweep(hh, start=start, months=1, scenario=scenario), start, len(hh.adults))
+    _print_months(calc.household_outputs(hh, start=start, months=months, scenario=scenario), len(hh.adults))
+    _print_sweep(calc.sweep_outputs(hh, start=start, months=1, scenario=scenario), start, len(hh.adults))

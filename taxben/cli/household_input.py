@@ -13,14 +13,17 @@ Every problem ends in ``UserError`` / ``PopulationError`` (exit 2), never a trac
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
 from pydantic import ValidationError
 
 from taxben.kernels.fields import CHILD_AGE_BANDS
 from taxben.population.schema import POPULATION_COLUMNS
 from taxben.safety.errors import UserError, plain_validation_errors
+
+if TYPE_CHECKING:  # pandas is imported for the population-column form only
+    import pandas as pd
 
 HOUSEHOLD_FIELDS = ("adults", "n_children", "rent_monthly")
 IDENTITY = {"person_id": None, "household_id": 1, "weight": 1.0}
@@ -57,6 +60,8 @@ def _defaults() -> dict:
 
 def household_from_rows(frame: pd.DataFrame, where: str) -> tuple[object, list[str]]:
     """(``calc.Household``, notes) from one or two rows of population columns."""
+    import pandas as pd
+
     from taxben.calc import Adult, Household
     from taxben.population.checks import validate_population_frame
     from taxben.population.errors import PopulationError
@@ -140,9 +145,13 @@ def read_household_file(path: Path) -> tuple[object, list[str]]:
     if isinstance(data, list):
         if not all(isinstance(row, dict) for row in data):
             raise UserError(f"{where}: a list must hold one mapping (column: value) per adult; {example}")
+        import pandas as pd
+
         return household_from_rows(pd.DataFrame(data), where)
     if not isinstance(data, dict):
         raise UserError(f"{where}: expected a household, got {type(data).__name__} {data!r:.40}; {example}")
     if set(data) <= set(HOUSEHOLD_FIELDS):
         return validate_household(data, where), []
+    import pandas as pd
+
     return household_from_rows(pd.DataFrame([data]), where)  # one adult written as one mapping of columns

@@ -1,4 +1,4 @@
-"""The ``taxben`` command.
+"""The ``taxben`` command (console script: ``taxben.cli.main:main``).
 
 Each command (group) lives in its own module in this package. To add one, import it and register it with
 one line below, e.g.::
@@ -8,12 +8,17 @@ one line below, e.g.::
 
     from taxben.cli.bench_cmd import app as bench_app   # a group of subcommands: a typer.Typer
     app.add_typer(bench_app, name="bench")
+
+A command module is imported whenever any command runs (typer reads each command's options from its
+signature), so it imports only typer, rich and the small ``taxben.cli.numbers`` at the top, and everything
+else inside the command (tests/cli/test_imports.py checks which libraries each command loads).
 """
 
 from __future__ import annotations
 
 import typer
 
+from taxben.cli import startup
 from taxben.cli.bench_cmd import bench
 from taxben.cli.dashboard_cmd import dashboard
 from taxben.cli.household_cmd import household
@@ -44,7 +49,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def main(
+def root(
     version: bool = typer.Option(False, "--version", help="Show the version and exit.", callback=_version, is_eager=True),
 ) -> None:
     """taxben: what do EMTRs look like for cash-assistance recipients, and what would a 70 % ceiling change?"""
@@ -61,5 +66,15 @@ app.command("dashboard")(guarded(dashboard))
 app.command("bench")(guarded(bench))
 
 
+def main() -> None:
+    """The console script: ``app`` with the garbage collector tuned for a short process
+    (taxben.cli.startup)."""
+    startup.begin()
+    try:
+        app()
+    finally:
+        startup.end()
+
+
 if __name__ == "__main__":
-    app()
+    main()

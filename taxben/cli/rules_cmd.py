@@ -5,19 +5,18 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from taxben.cli.rules_view import diff_rows, json_value, params_json, params_table, text_value
-from taxben.params.compile import rules_hash
 from taxben.safety.errors import guarded
-from taxben.safety.plausible import parse_month
-from taxben.rules import (
-    CoverageError, RuleSet, RulesError, apply_scenario, check_all, find_scenario, load_rules, load_scenario,
-    resolve,
-)
+
+if TYPE_CHECKING:
+    from taxben.rules import RuleSet
+
+# the rules, their views and checks are imported inside each command: any other command imports this
+# module too (taxben.cli.main)
 
 app = typer.Typer(help="Inspect and validate the rule files (rules/dk/*.yaml) and scenarios.", no_args_is_help=True)
 console = Console()
@@ -46,6 +45,8 @@ def _fail(exc: Exception) -> typer.Exit:
 
 
 def _rules(rules_dir: Path | None, scenario: str | None) -> tuple[RuleSet, object | None]:
+    from taxben.rules import apply_scenario, find_scenario, load_rules, load_scenario
+
     rules = load_rules(rules_dir)
     if scenario is None:
         return rules, None
@@ -63,12 +64,18 @@ def show(
     allow_outside_coverage: bool = OUTSIDE,
 ) -> None:
     """Every parameter in force in a month: value, unit, status and source."""
+    from taxben.cli.rules_view import params_json, params_table, text_value
+    from taxben.rules import CoverageError, RulesError, resolve
+    from taxben.safety.plausible import parse_month
+
     try:
         rules, spec = _rules(rules_dir, scenario)
         params = resolve(rules, parse_month(date, "--date"), strict=not allow_outside_coverage)
     except (RulesError, CoverageError, ValueError) as exc:
         raise _fail(exc) from None
     if format is Format.json:
+        from taxben.params.compile import rules_hash
+
         extra = {"rules_dir": str(rules.source_dir), "rules_hash": rules_hash(rules.source_dir)}
         if spec is not None:
             extra["ceiling"] = spec.ceiling.model_dump()
@@ -93,6 +100,8 @@ def check(
     scenarios_dir: Path | None = typer.Option(None, "--scenarios-dir", help="Scenario directory (default: scenarios/)."),
 ) -> None:
     """Validate every rule file and scenario; list the problems if any (exit 2)."""
+    from taxben.rules import check_all
+
     report = check_all(rules_dir, scenarios_dir)
     if not report.ok:
         err_console.print(f"[bold red]{len(report.problems)} problem(s):[/]")
@@ -119,6 +128,12 @@ def diff(
     allow_outside_coverage: bool = OUTSIDE,
 ) -> None:
     """The parameters whose values differ between two months."""
+    from rich.table import Table
+
+    from taxben.cli.rules_view import diff_rows, json_value, text_value
+    from taxben.rules import CoverageError, RulesError, resolve
+    from taxben.safety.plausible import parse_month
+
     try:
         rules, _spec = _rules(rules_dir, scenario)
         a = resolve(rules, parse_month(month_a, "MONTH_A"), strict=not allow_outside_coverage)

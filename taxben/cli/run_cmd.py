@@ -113,7 +113,7 @@ def run(
 ) -> None:
     """Run the baseline and each scenario over a population; write person_months.parquet, summary.csv,
     report.html and run.json into OUT, and print the headline table."""
-    from taxben.behaviour.model import CalibrationError
+    from taxben.cli.startup import collect_garbage_from_here
     from taxben.population import read_hours_schedule, read_population
     from taxben.population.synth import default_population
     from taxben.run.population_run import DEFAULT_SCENARIOS, run_population
@@ -131,10 +131,12 @@ def run(
     require_positive({"--ptr-reference": ptr_reference}, 60)
     if lang not in ("en", "da"):
         raise UserError(f"--lang must be en or da, not {lang!r}")
-    behaviour_spec = None
+    behaviour_spec, calibration_errors = None, ()
     if behaviour is not None:
+        from taxben.behaviour.model import CalibrationError
         from taxben.behaviour.spec import BehaviourFileError, load_behaviour
 
+        calibration_errors = (CalibrationError,)
         if engine == "dask" or scheduler:
             raise UserError("--behaviour runs on the local engine only; drop --engine dask/--scheduler")
         try:
@@ -147,6 +149,7 @@ def run(
         if engine == "dask" or scheduler:  # taxben/scale (docs/scale-out.md)
             from taxben.scale.cli import run_dask
 
+            collect_garbage_from_here()  # taxben.cli.startup
             return run_dask(console, print_results, engine=engine.value, scheduler=scheduler, population=population,
                             start=start, months=months, scenarios=scenarios, out=claim, hours_schedule=hours_schedule,
                             emtr_delta=emtr_delta, ptr_reference=ptr_reference, chunk=chunk,
@@ -160,6 +163,8 @@ def run(
         for warning in plausibility_warnings(frame, source):
             console.print(f"[yellow]warning:[/yellow] {warning['message']}", highlight=False, soft_wrap=True)
         schedule = read_hours_schedule(hours_schedule, frame) if hours_schedule else None
+        if len(frame) > chunk or behaviour_spec is not None:  # chunk after chunk, or the behaviour model's
+            collect_garbage_from_here()  # iterations: collect cyclic garbage as usual (taxben.cli.startup)
 
         try:
             with Progress(TextColumn("[bold]simulating"), BarColumn(), MofNCompleteColumn(), TextColumn("adults"),
@@ -170,7 +175,7 @@ def run(
                                         chunk_persons=chunk, emtr_delta_hours=emtr_delta,
                                         ptr_reference_hours=ptr_reference, write_person_months=not no_person_months,
                                         progress=lambda n: bar.advance(task, n), behaviour=behaviour_spec, lang=lang)
-        except CalibrationError as error:  # the behavioural model could not be calibrated: taxben's failure
+        except calibration_errors as error:  # the behavioural model could not be calibrated: taxben's failure
             console.print(f"[red]error:[/red] {error}")
             raise typer.Exit(1) from None
 

@@ -14,9 +14,6 @@ from taxben.cli.numbers import number
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from taxben.population.synth_params import load_params, supported_years
-from taxben.population.write import write_synthetic
-
 
 def synth(
     out: Annotated[Path, typer.Option("--out", help="File to write: .parquet (or .pq) or .csv, the format the "
@@ -29,6 +26,11 @@ def synth(
                                             "earlier (anything else is never replaced).")] = False,
 ) -> None:
     """Write a synthetic population of kontanthjælp recipients and low-income non-recipients."""
+    from taxben.cli.startup import collect_garbage_from_here
+    from taxben.population.synth_params import load_params, supported_years
+    from taxben.population.write import write_synthetic
+
+    collect_garbage_from_here()  # block after block of adults (taxben.cli.startup)
     if year not in supported_years():
         raise typer.BadParameter(f"{year} is not one of {supported_years()}", param_hint="--year")
     if partitions > n:

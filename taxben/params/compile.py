@@ -2,6 +2,8 @@
 
     row = compile_params(resolve(rules, "2005-03"))           # (N_PARAMS,)
     months, P = compile_horizon(rules, "2005-01", 24)         # (24, N_PARAMS), one row per month
+    resolved = resolve_horizon(rules, "2005-01", 24)          # the same months resolved once, for
+    P, est = compile_rows(resolved), estimated_values(rules, months, resolved)   # rows and estimates
     C = compile_ceiling(scenario.ceiling)                     # (N_CEILING,)
     estimated_values(rules, months)                           # what a run must report as estimated
 """
@@ -66,13 +68,24 @@ def horizon_months(start: str, n_months: int) -> list[str]:
     return [month_key(add_months(first, k)) for k in range(n_months)]
 
 
+def resolve_horizon(rules: RuleSet, start: str, n_months: int) -> list[Params]:
+    """Each month's parameters (``resolve``); CoverageError if a month is not covered. Resolve once, then
+    ``compile_rows`` and ``estimated_values`` read the same months."""
+    return [resolve(rules, m) for m in horizon_months(start, n_months)]
+
+
+def compile_rows(resolved: list[Params]) -> np.ndarray:
+    """The rows (n_months, N_PARAMS) of resolved months."""
+    P = np.empty((len(resolved), L.N_PARAMS), dtype=np.float64)
+    for k, params in enumerate(resolved):
+        P[k] = compile_params(params)
+    return P
+
+
 def compile_horizon(rules: RuleSet, start: str, n_months: int) -> tuple[list[str], np.ndarray]:
     """Months ('YYYY-MM') and their rows (n_months, N_PARAMS); CoverageError if a month is not covered."""
-    months = horizon_months(start, n_months)
-    P = np.empty((len(months), L.N_PARAMS), dtype=np.float64)
-    for k, m in enumerate(months):
-        P[k] = compile_params(resolve(rules, m))
-    return months, P
+    resolved = resolve_horizon(rules, start, n_months)
+    return [params.month for params in resolved], compile_rows(resolved)
 
 
 def compile_ceiling(spec: CeilingSpec) -> np.ndarray:
@@ -90,15 +103,17 @@ def compile_ceiling(spec: CeilingSpec) -> np.ndarray:
     return row
 
 
-def estimated_values(rules: RuleSet, months: list[str]) -> list[dict[str, Any]]:
+def estimated_values(rules: RuleSet, months: list[str], resolved: list[Params] | None = None) -> list[dict[str, Any]]:
     """Estimated values used in ``months``: one entry per parameter and run of months with the same value.
+    ``resolved``: the months already resolved (``resolve_horizon``), else they are resolved here.
 
     Each entry: name, from, to ('YYYY-MM'), value, method, unit, effective (date of the dated value).
     """
     out: list[dict[str, Any]] = []
     open_: dict[str, dict[str, Any]] = {}
-    for m in months:
-        params = resolve(rules, m)
+    if resolved is None:
+        resolved = [resolve(rules, m) for m in months]
+    for m, params in zip(months, resolved, strict=True):
         for name, meta in params.meta.items():
             current = open_.get(name)
             if meta.status != "estimated":

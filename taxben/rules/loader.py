@@ -6,6 +6,7 @@ path and the problem.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,23 @@ def load_rules(path: Path | str | None = None) -> RuleSet:
     if problems:
         raise RulesError(problems, str(rules_dir))
     return rules
+
+
+def load_rules_cached(path: Path | str | None = None) -> RuleSet:
+    """``load_rules``, once per process while the rule files are unchanged (name, modification time and
+    size of every ``*.yaml``): one command checks the horizon against the coverage and compiles the
+    scenarios from the same validated rule set. The rule set is shared: read it, do not change it."""
+    rules_dir = Path(path) if path is not None else default_rules_dir()
+    try:
+        stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(rules_dir.glob("*.yaml")))
+    except OSError:  # a file vanished while we looked: load without the cache (and report what is wrong)
+        return load_rules(rules_dir)
+    return _load_rules_stamped(str(rules_dir), stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_rules_stamped(rules_dir: str, stamp: tuple) -> RuleSet:
+    return load_rules(rules_dir)
 
 
 def _top_level(file: str, data: Any, required: set[str], allowed: set[str], problems: list[str]) -> bool:

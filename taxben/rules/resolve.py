@@ -133,7 +133,7 @@ def coverage_problems(rules: RuleSet) -> list[str]:
         seen: set[str] = set()
         for key in covered_months(rules):
             try:
-                _resolve_one(rules, p, month_start(key), uprate_strict=True)
+                _in_force(rules, p, month_start(key), uprate_strict=True)  # what _resolve_one checks, no values
             except _Unresolvable as exc:
                 msg = f"{p.file}: parameters.{name.split('.', 1)[1]}: {exc}"
                 if msg not in seen:
@@ -162,19 +162,30 @@ def _meta(p: Parameter, entry: DatedValue, **over: Any) -> ParamMeta:
     return ParamMeta(**fields)
 
 
-def _resolve_one(rules: RuleSet, p: Parameter, day: dt.date, *, uprate_strict: bool) -> tuple[Any, ParamMeta]:
+def _in_force(rules: RuleSet, p: Parameter, day: dt.date, *, uprate_strict: bool
+              ) -> tuple[DatedValue, list[int], list[int]]:
+    """The dated entry in force on ``day``, the years to uprate it through (none: as written) and those of
+    them the index lacks; ``_Unresolvable`` when there is no entry, or (``uprate_strict``) a year lacks."""
     entry = _entry_at(p, day)
     if p.uprating is None or entry.value in (None, 0) or day.year <= entry.date.year:
-        return _copy(entry.value), _meta(p, entry)  # nothing to uprate (null and 0 stay as they are)
+        return entry, [], []  # nothing to uprate (null and 0 stay as they are)
     index = rules.indices[p.uprating]
     years = list(range(entry.date.year + 1, day.year + 1))
     missing = [y for y in years if y not in index.values]
+    if missing and uprate_strict:
+        raise _Unresolvable(
+            f"cannot uprate the {entry.date} value to {day.year}: uprating.yaml has no "
+            f"{p.uprating} for {', '.join(map(str, missing))}"
+        )
+    return entry, years, missing
+
+
+def _resolve_one(rules: RuleSet, p: Parameter, day: dt.date, *, uprate_strict: bool) -> tuple[Any, ParamMeta]:
+    entry, years, missing = _in_force(rules, p, day, uprate_strict=uprate_strict)
+    if not years:
+        return _copy(entry.value), _meta(p, entry)
+    index = rules.indices[p.uprating]
     if missing:
-        if uprate_strict:
-            raise _Unresolvable(
-                f"cannot uprate the {entry.date} value to {day.year}: uprating.yaml has no "
-                f"{p.uprating} for {', '.join(map(str, missing))}"
-            )
         method = f"the {entry.date} value as written, not uprated ({p.uprating} missing for {missing[0]}..)"
         return _copy(entry.value), _meta(p, entry, status="estimated", method=method)
     factor = math.prod(1.0 + index.values[y].percent / 100.0 for y in years)

@@ -167,30 +167,33 @@ def run_population(frame: pd.DataFrame, *, out_dir, scenarios: Sequence[str | Pa
         try:
             accumulate_chunks(frame, prepared, settings, hours_all, chunk_persons, accumulator, progress, model,
                               person_months=writer)
+            phases["simulate_and_summarise"] = time.perf_counter() - started - sum(phases.values())
+            # the writer's thread goes on writing person_months (outside the GIL, mostly) while this one
+            # builds the summary and the report: closed (waited for) last
+            summary = accumulator.table()
+            summary.to_csv(tmp / "summary.csv", index=False)
+            info = run_info(prepared, start=start, months=months, population_source=population_source,
+                            population_sha256=population_sha256, n_persons=len(frame),
+                            wall_seconds=time.perf_counter() - started,
+                            settings={"emtr_delta_hours": emtr_delta_hours, "ptr_reference_hours": ptr_reference_hours},
+                            assumptions=[child_age_assumption(frame.columns, bool((frame["n_children"] > 0).any()))])
+            info["warnings"] = [w["message"] for w in warnings]
+            if model is not None:
+                info["behaviour"] = model.describe()
+            phases["summary_table"] = time.perf_counter() - started - sum(phases.values())
+            from taxben.run.report import write_report  # bokeh: imported only when a report is written
+
+            write_report(tmp / "report.html", summary, info, lang=lang, monthly=accumulator.monthly(),
+                         deciles=accumulator.deciles())
+            phases["report"] = time.perf_counter() - started - sum(phases.values())
         except BaseException:
             if writer is not None:
                 writer.abort()
             raise
-        phases["simulate_and_summarise"] = time.perf_counter() - started - sum(phases.values())
         if writer is not None:
             writer.close()  # waits for the tables still being written
         phases["person_months_left_to_write"] = time.perf_counter() - started - sum(phases.values())
-        summary = accumulator.table()
-        summary.to_csv(tmp / "summary.csv", index=False)
-        info = run_info(prepared, start=start, months=months, population_source=population_source,
-                        population_sha256=population_sha256, n_persons=len(frame),
-                        wall_seconds=time.perf_counter() - started,
-                        settings={"emtr_delta_hours": emtr_delta_hours, "ptr_reference_hours": ptr_reference_hours},
-                        assumptions=[child_age_assumption(frame.columns, bool((frame["n_children"] > 0).any()))])
-        info["warnings"] = [w["message"] for w in warnings]
-        if model is not None:
-            info["behaviour"] = model.describe()
-        phases["summary_table"] = time.perf_counter() - started - sum(phases.values())
-        from taxben.run.report import write_report  # bokeh: imported only when a report is written
-
-        write_report(tmp / "report.html", summary, info, lang=lang, monthly=accumulator.monthly(),
-                     deciles=accumulator.deciles())
-        phases["report"] = time.perf_counter() - started - sum(phases.values())
+        info["wall_seconds"] = round(time.perf_counter() - started, 3)  # all written but run.json
         info["phase_seconds"] = {phase: round(seconds, 3) for phase, seconds in phases.items()}
         (tmp / "run.json").write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
     return RunResult(out_dir=Path(out_dir), summary=summary, info=info)

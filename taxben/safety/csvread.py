@@ -25,12 +25,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
+from typing import TYPE_CHECKING
 
 from taxben.safety.errors import UserError
+
+if TYPE_CHECKING:  # imported where a CSV is read: ``decode`` alone (a YAML household file) needs neither
+    import pandas as pd
+    import pyarrow as pa
 
 SEPARATORS = {",": "','", ";": "';'", "\t": "tab"}
 _SIGN = r"[-+]?"
@@ -177,6 +178,8 @@ def read_csv_table(path: Path, *, text_columns: Iterable[str] = (), number_colum
     """The CSV file as an Arrow table (types inferred as for a plain CSV; ``text_columns`` kept as text)
     and the format detected. Raises ``CsvFormatError`` for an ambiguous file, OSError / ArrowInvalid
     for an unreadable one."""
+    import pandas as pd
+
     path = Path(path)
     file = str(path)
     data = path.read_bytes()
@@ -207,5 +210,8 @@ def read_csv_table(path: Path, *, text_columns: Iterable[str] = (), number_colum
 
 
 def _arrow_csv(data: bytes, text_columns: list[str]) -> pa.Table:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     types = {name: pa.string() for name in text_columns}
     return pacsv.read_csv(pa.BufferReader(data), convert_options=pacsv.ConvertOptions(column_types=types))

@@ -121,7 +121,7 @@ def plain_validation_errors(exc: Any, known_fields: dict[str, Sequence[str]] | N
     (got 80)"), without pydantic's type names or URLs. Bounds of population columns are read from the
     population schema so the message states the whole allowed range. ``known_fields`` maps a model
     level ("adult", "household") to its field names, for "unknown field" messages."""
-    from taxben.safety.plausible import COLUMN_SPECS, label, number_text
+    from taxben.safety.plausible import column_specs, label, number_text
 
     lines = []
     for err in exc.errors(include_url=False):
@@ -136,7 +136,7 @@ def plain_validation_errors(exc: Any, known_fields: dict[str, Sequence[str]] | N
             field = "adults"
         kind, value = err["type"], err.get("input")
         name = label(field) if field else "the household"
-        spec = COLUMN_SPECS.get(field or "")
+        spec = column_specs().get(field or "")
         if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             if spec is not None and spec.min is not None and spec.max is not None:
                 text = f"{name} must be between {number_text(spec.min)} and {number_text(spec.max)} (got {_shown(value)})"

@@ -10,18 +10,28 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+from functools import cache
+from typing import TYPE_CHECKING
 
-from taxben.population.schema import POPULATION_COLUMNS, ColumnSpec
 from taxben.safety.errors import UserError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from taxben.population.schema import ColumnSpec
+
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-COLUMN_SPECS: dict[str, ColumnSpec] = {spec.name: spec for spec in POPULATION_COLUMNS}
 WARNING_IDS_SHOWN = 5
+
+
+@cache
+def column_specs() -> dict[str, ColumnSpec]:
+    """The population schema's columns by name (imported on first use: ``taxben rules`` needs none)."""
+    from taxben.population.schema import POPULATION_COLUMNS
+
+    return {spec.name: spec for spec in POPULATION_COLUMNS}
 
 
 def number_text(value: float) -> str:
@@ -50,23 +60,12 @@ def _month_number(key: str) -> int:
     return int(year) * 12 + int(month) - 1
 
 
-@lru_cache(maxsize=8)
-def _covered_ranges(rules_dir: str | None, stamp: float) -> tuple[tuple[str, str], ...]:
-    from taxben.rules import load_rules
-
-    return tuple(load_rules(rules_dir).covered_ranges())
-
-
 def covered_ranges(rules_dir: str | Path | None = None) -> tuple[tuple[str, str], ...]:
-    """The (first, last) months the rules cover; reloaded when coverage.yaml changes."""
-    from taxben.rules.paths import default_rules_dir
+    """The (first, last) months the rules cover (the validated rule set, shared with the run:
+    ``load_rules_cached``)."""
+    from taxben.rules import load_rules_cached
 
-    directory = Path(rules_dir) if rules_dir is not None else default_rules_dir()
-    try:
-        stamp = (directory / "coverage.yaml").stat().st_mtime
-    except OSError:
-        stamp = 0.0
-    return _covered_ranges(None if rules_dir is None else str(rules_dir), stamp)
+    return tuple(load_rules_cached(rules_dir).covered_ranges())
 
 
 def check_horizon(start: str, months: int, rules_dir: str | Path | None = None, *, start_option: str = "--start",
@@ -102,7 +101,7 @@ def check_options(values: Mapping[str, tuple[float | None, str | None]]) -> list
         if not math.isfinite(value):
             problems.append(f"{option} {value}: must be a finite number")
             continue
-        spec = COLUMN_SPECS.get(column) if column else None
+        spec = column_specs().get(column) if column else None
         if spec is None:
             continue
         low = -math.inf if spec.min is None else spec.min
@@ -131,8 +130,11 @@ def require_positive(values: Mapping[str, float], high: float) -> None:
 def plausibility_warnings(frame: pd.DataFrame, source: str = "") -> list[dict]:
     """Values above a column's ``warn_above`` (allowed, but rarely true): one entry per column, with the
     count, the first person_ids and the largest value. Works on a validated (canonical) frame."""
+    import numpy as np
+    import pandas as pd
+
     out = []
-    for spec in POPULATION_COLUMNS:
+    for spec in column_specs().values():
         if spec.warn_above is None or spec.name not in frame:
             continue
         values = pd.to_numeric(frame[spec.name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)

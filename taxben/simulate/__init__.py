@@ -39,11 +39,22 @@ def simulate_scenarios(P: np.ndarray, ceilings: Sequence[np.ndarray], arrays: Po
     P = np.ascontiguousarray(P, dtype=np.float64)
     C = np.ascontiguousarray(np.vstack([np.asarray(c, dtype=np.float64) for c in ceilings]))
     out = np.empty((C.shape[0], arrays.n_persons, P.shape[0], F.N_OUT))
-    simulate_households(rules_records(P), same_as_previous_month(P), ceiling_records(C),
-                        F.person_records(arrays.person), arrays.households, arrays.hours,
-                        np.ascontiguousarray(settings, dtype=np.float64).view(F.SETTINGS_DTYPE),
+    hours = np.ascontiguousarray(arrays.hours, dtype=np.float64)
+    settings = np.ascontiguousarray(settings, dtype=np.float64).view(F.SETTINGS_DTYPE)
+    simulate_households(_read_only(rules_records(P)), _read_only(same_as_previous_month(P)),
+                        _read_only(ceiling_records(C)), _read_only(F.person_records(arrays.person)),
+                        _read_only(arrays.households), _read_only(hours), _read_only(settings),
                         np.empty(numba.config.NUMBA_NUM_THREADS, dtype=ENVELOPE_DTYPE), F.out_records(out))
     return out
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    """A read-only view: the engine's inputs reach it read-only whatever their source (a pandas column
+    is a read-only view, an array built in code is not), so one compiled signature serves every caller
+    and a cold cache compiles the engine once, not once per kind of caller."""
+    view = array.view()
+    view.setflags(write=False)
+    return view
 
 
 def simulate_arrays(P: np.ndarray, ceiling: np.ndarray, arrays: PopulationArrays,

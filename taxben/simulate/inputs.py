@@ -1,13 +1,23 @@
-"""From a validated population frame to the engine's columnar arrays (SPEC §3)."""
+"""From a validated population frame to the engine's columnar arrays (SPEC §3).
+
+The population is a pandas DataFrame (a population run) or a mapping of column name to a one-dimensional
+array (``taxben.calc``'s one household: the single-household calculator does not need pandas to start).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
-import pandas as pd
 
 from taxben.kernels import fields as F
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Columns = Union["pd.DataFrame", Mapping[str, Any]]  # population columns, one row per adult
 
 
 @dataclass(frozen=True)
@@ -38,16 +48,47 @@ class PopulationArrays:
         return self.households["rent_m"]
 
 
-def _category_codes(values: pd.Series) -> np.ndarray:
+def _is_pandas(column) -> bool:
+    return hasattr(column, "to_numpy")  # a Series (numpy arrays have no to_numpy)
+
+
+def floats(frame: Columns, name: str) -> np.ndarray:
+    """Column ``name`` as float64; a missing value of a nullable column (``match_group``) as NaN."""
+    column = frame[name]
+    if _is_pandas(column):
+        return column.to_numpy(dtype=float, na_value=np.nan)
+    return np.asarray(column, dtype=float)
+
+
+def texts(frame: Columns, name: str) -> tuple[np.ndarray, set[str]]:
+    """Column ``name`` as an object array of str (a missing value as ``""``) and its distinct values."""
+    column = frame[name]
+    if _is_pandas(column):  # the distinct values from pandas: iterating a string column is slow
+        values = column.astype("string").fillna("")
+        return values.to_numpy(dtype=object), set(values.unique())
+    values = np.array(["" if v is None or v != v else str(v) for v in column], dtype=object)
+    return values, set(values.tolist())
+
+
+def _category_codes(frame: Columns) -> np.ndarray:
+    values, distinct = texts(frame, "rate_category")
+    unknown = sorted(distinct - {""} - set(F.RATE_CATEGORIES))
+    if unknown:
+        raise ValueError(f"unknown rate_category {unknown}; known: {sorted(F.RATE_CATEGORIES)}")
     codes = np.full(len(values), float(F.CAT_DERIVE))
-    present = values.notna() & (values.astype("string").fillna("") != "")
-    if present.any():
-        mapped = values[present].astype(str).map(F.RATE_CATEGORIES)
-        if mapped.isna().any():
-            bad = sorted(set(values[present][mapped.isna()].astype(str)))
-            raise ValueError(f"unknown rate_category {bad}; known: {sorted(F.RATE_CATEGORIES)}")
-        codes[np.asarray(present)] = mapped.to_numpy(dtype=float)
+    for name in distinct - {""}:
+        codes[values == name] = float(F.RATE_CATEGORIES[name])
     return codes
+
+
+def _distinct(values: np.ndarray) -> bool:
+    """No value twice: a hash check, not a sort (pandas' for a population; a set for a household or a
+    sweep, so that the single-household calculator does not load pandas)."""
+    if len(values) < 10_000:
+        return len(set(values.tolist())) == len(values)
+    import pandas as pd
+
+    return pd.Index(values).is_unique
 
 
 def child_age_assumption(columns, any_children: bool = True) -> str | None:
@@ -61,31 +102,28 @@ def child_age_assumption(columns, any_children: bool = True) -> str | None:
             f"børne- og ungeydelse by shares {shares} (ages 0-17 equally likely); docs/population.md")
 
 
-def population_arrays(frame: pd.DataFrame, hours: np.ndarray | None = None) -> PopulationArrays:
-    """Columnar arrays from a population frame whose households are contiguous (one or two adults).
+def population_arrays(frame: Columns, hours: np.ndarray | None = None) -> PopulationArrays:
+    """Columnar arrays from a population (a DataFrame, or a mapping of column to array) whose households
+    are contiguous (one or two adults).
 
     ``hours`` optionally gives hours per week per adult and month (n_persons, n_months); by default
     every month uses ``hours_per_week``."""
-    n = len(frame)
+    household_id = np.asarray(frame["household_id"])
+    n = len(household_id)
     person = np.empty((n, F.N_PERSON_FIELDS))
     record = F.person_records(person)
-    record["age"] = frame["age"].to_numpy(dtype=float)
-    record["lives_with_parents"] = frame["lives_with_parents"].to_numpy(dtype=float)
-    record["receives_kontanthjaelp"] = frame["receives_kontanthjaelp"].to_numpy(dtype=float)
-    record["match_group"] = frame["match_group"].astype("Float64").fillna(0).to_numpy(dtype=float)
-    record["hourly_wage"] = frame["hourly_wage"].to_numpy(dtype=float)
-    record["other_income_m"] = frame["other_income_monthly"].to_numpy(dtype=float)
-    record["rate_category"] = (_category_codes(frame["rate_category"]) if "rate_category" in frame
-                               else float(F.CAT_DERIVE))
-    record["months_on_benefit"] = frame["months_on_benefit"].to_numpy(dtype=float)
-    record["ceiling_months_used"] = (
-        frame["ceiling_months_used"].to_numpy(dtype=float) if "ceiling_months_used" in frame else 0.0
-    )
-    record["extension_granted"] = (
-        frame["extension_granted"].to_numpy(dtype=float) if "extension_granted" in frame else 0.0
-    )
+    record["age"] = floats(frame, "age")
+    record["lives_with_parents"] = floats(frame, "lives_with_parents")
+    record["receives_kontanthjaelp"] = floats(frame, "receives_kontanthjaelp")
+    match_group = floats(frame, "match_group")
+    record["match_group"] = np.where(np.isnan(match_group), 0.0, match_group)  # no match group: 0
+    record["hourly_wage"] = floats(frame, "hourly_wage")
+    record["other_income_m"] = floats(frame, "other_income_monthly")
+    record["rate_category"] = _category_codes(frame) if "rate_category" in frame else float(F.CAT_DERIVE)
+    record["months_on_benefit"] = floats(frame, "months_on_benefit")
+    record["ceiling_months_used"] = floats(frame, "ceiling_months_used") if "ceiling_months_used" in frame else 0.0
+    record["extension_granted"] = floats(frame, "extension_granted") if "extension_granted" in frame else 0.0
 
-    household_id = frame["household_id"].to_numpy()
     if n == 0:
         starts = np.zeros(1, dtype=np.int64)
     else:
@@ -93,21 +131,21 @@ def population_arrays(frame: pd.DataFrame, hours: np.ndarray | None = None) -> P
         starts = np.concatenate([[0], boundary, [n]]).astype(np.int64)
     sizes = np.diff(starts)
     # contiguous: the id that opens each run of rows opens no other (a hash check, not a sort)
-    if (sizes > 2).any() or not pd.Index(household_id[starts[:-1]]).is_unique:
+    if (sizes > 2).any() or not _distinct(household_id[starts[:-1]]):
         raise ValueError("households must be contiguous with one or two adults each")
     first_rows = starts[:-1]
     if hours is None:
-        hours = frame["hours_per_week"].to_numpy(dtype=float).reshape(n, 1)
+        hours = floats(frame, "hours_per_week").reshape(n, 1)
     households = np.empty(len(sizes), dtype=F.HOUSEHOLD_DTYPE)
     households["start"] = first_rows
     households["n_adults"] = sizes
-    households["n_children"] = frame["n_children"].to_numpy(dtype=float)[first_rows]
-    households["rent_m"] = frame["rent_monthly"].to_numpy(dtype=float)[first_rows]
+    households["n_children"] = floats(frame, "n_children")[first_rows]
+    households["rent_m"] = floats(frame, "rent_monthly")[first_rows]
     assumed = not all(band in frame for band in F.CHILD_AGE_BANDS)
     for band, share in zip(F.CHILD_AGE_BANDS, F.DEFAULT_CHILD_AGE_SHARES):
         if assumed:
             households[band] = households["n_children"] * share
         else:
-            households[band] = frame[band].to_numpy(dtype=float)[first_rows]
+            households[band] = floats(frame, band)[first_rows]
     return PopulationArrays(person=person, households=households, hours=np.ascontiguousarray(hours, dtype=float),
                             child_ages_assumed=assumed and bool((households["n_children"] > 0).any()))

@@ -23,31 +23,17 @@ class PreparedScenario:
     estimated: tuple[dict, ...]  # estimated parameter values used in these months
 
 
-@lru_cache(maxsize=8)
-def _rules_cached(rules_dir: str | None, stamp: tuple):
-    from taxben.rules import load_rules
-
-    return load_rules(rules_dir)
-
-
-def _loaded_rules(rules_dir: str | None):
-    """The rule set, loaded and validated once per process while its files are unchanged."""
-    from taxben.rules import default_rules_dir
-
-    directory = Path(rules_dir) if rules_dir is not None else default_rules_dir()
-    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(directory.glob("*.yaml")))
-    return _rules_cached(rules_dir, stamp)
-
-
 @lru_cache(maxsize=64)
 def _prepare_cached(path: Path, mtime: float, start: str, n_months: int, rules_dir: str | None) -> PreparedScenario:
-    from taxben.params.compile import compile_ceiling, compile_horizon, estimated_values
-    from taxben.rules import apply_scenario, load_scenario
+    from taxben.params.compile import compile_ceiling, compile_rows, estimated_values, resolve_horizon
+    from taxben.rules import apply_scenario, load_rules_cached, load_scenario
 
-    rules = _loaded_rules(rules_dir)
+    rules = load_rules_cached(rules_dir)
     spec = load_scenario(path, rules)
     overlaid = apply_scenario(rules, spec)
-    months, P = compile_horizon(overlaid, start, n_months)
+    resolved = resolve_horizon(overlaid, start, n_months)  # once, for the rows and the estimated values
+    months = [params.month for params in resolved]
+    P = compile_rows(resolved)
     P.setflags(write=False)
     ceiling = compile_ceiling(spec.ceiling)
     ceiling.setflags(write=False)
@@ -58,7 +44,7 @@ def _prepare_cached(path: Path, mtime: float, start: str, n_months: int, rules_d
         P=P,
         ceiling=ceiling,
         ceiling_enabled=bool(spec.ceiling.enabled),
-        estimated=tuple(estimated_values(overlaid, months)),
+        estimated=tuple(estimated_values(overlaid, months, resolved)),
     )
 
 
@@ -83,15 +69,18 @@ def prepare_run(scenarios, start: str, n_months: int, rules_dir: str | Path | No
 def check_rate_categories(frame, prepared, source: str = "") -> None:
     """A ``rate_category`` override needs its rate to be in force in every month of the horizon
     (mindstesats does not exist under the 2005 rules): else ``PopulationError`` naming the column, the
-    months and the adults."""
+    months and the adults. ``frame``: a DataFrame or a mapping of column to array (``population_arrays``)."""
     from taxben.kernels import fields as F
     from taxben.params.layout import rules_records
     from taxben.population.errors import PopulationError, Violation
+    from taxben.simulate.inputs import texts
 
-    if "rate_category" not in frame or not frame["rate_category"].notna().any():
+    if "rate_category" not in frame:
         return
-    categories = frame["rate_category"].astype("string").fillna("")
-    wanted = set(categories.unique()) - {""}  # unique first: iterating a string column is slow
+    categories, distinct = texts(frame, "rate_category")
+    wanted = distinct - {""}
+    if not wanted:
+        return
     rate_field = {"minimum": "rate_minimum_m", "young_home": "rate_young_home_m", "young_away": "rate_young_away_m",
                   "full_other": "rate_full_other_m", "full_provider": "rate_full_provider_m"}
     violations = []
@@ -100,7 +89,7 @@ def check_rate_categories(frame, prepared, source: str = "") -> None:
         for category in sorted(wanted & set(F.RATE_CATEGORIES)):
             missing = [m for m, rate in zip(scenario.months, rates[rate_field[category]]) if np.isnan(rate)]
             if missing:
-                who = frame.loc[(categories == category).to_numpy(), "person_id"].tolist()
+                who = np.asarray(frame["person_id"])[categories == category].tolist()
                 shown = ", ".join(map(str, who[:10])) + (" …" if len(who) > 10 else "")
                 violations.append(Violation(
                     source or "population", "rate_category",
