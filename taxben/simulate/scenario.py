@@ -62,7 +62,13 @@ def prepare_run(scenarios, start: str, n_months: int, rules_dir: str | Path | No
     prepared = [prepare_scenario(name, start, n_months, rules_dir) for name in (BASELINE, *scenarios)]
     names = [p.name for p in prepared]
     if len(set(names)) != len(names):
-        raise ValueError(f"scenario names must be distinct, got {names}")
+        from taxben.rules.errors import RulesError
+
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        hint = ("the baseline always runs: name a reform (e.g. ceiling70_mg45), not baseline"
+                if BASELINE in repeated else "give each scenario once, or give the files distinct `name:` fields")
+        raise RulesError([f"scenario {name!r} is asked for more than once ({hint})" for name in repeated],
+                         source="the --scenario options")
     return prepared
 
 

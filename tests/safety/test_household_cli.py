@@ -172,3 +172,15 @@ def test_rules_show_keeps_value_and_source_at_80_columns(monkeypatch):
     assert "11,397" in text  # kontanthjaelp.rate_full_provider_m, 2005
     assert "https://" in text  # the sources are shown
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("command", [["household", "--scenario", "baseline"],
+                                     ["run", "--scenario", "ceiling70_mg45", "--scenario", "ceiling70_mg45"]])
+def test_a_scenario_asked_for_twice_is_the_users_mistake(command, tmp_path):
+    """The baseline always runs, so ``--scenario baseline`` asks for it twice: exit 2 with what to change,
+    nothing written (was: exit 1, "a bug in taxben")."""
+    out = tmp_path / "out"
+    result = invoke(*command, *(["--out", out] if command[0] == "run" else []), env=WIDE)
+    assert result.exit_code == 2, result.output
+    assert "more than once" in result.output and "bug" not in result.output
+    assert not out.exists()
