@@ -77,11 +77,20 @@ def load_rules_cached(path: Path | str | None = None) -> RuleSet:
     size of every ``*.yaml``): one command checks the horizon against the coverage and compiles the
     scenarios from the same validated rule set. The rule set is shared: read it, do not change it."""
     rules_dir = Path(path) if path is not None else default_rules_dir()
-    try:
-        stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(rules_dir.glob("*.yaml")))
-    except OSError:  # a file vanished while we looked: load without the cache (and report what is wrong)
+    stamp = rules_stamp(rules_dir)
+    if stamp is None:  # a file vanished while we looked: load without the cache (and report what is wrong)
         return load_rules(rules_dir)
     return _load_rules_stamped(str(rules_dir), stamp)
+
+
+def rules_stamp(path: Path | str | None = None) -> tuple | None:
+    """Name, modification time and size of every rule file: what a cache of anything computed from the
+    rules must be keyed on (None when a file vanished while we looked)."""
+    rules_dir = Path(path) if path is not None else default_rules_dir()
+    try:
+        return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(rules_dir.glob("*.yaml")))
+    except OSError:
+        return None
 
 
 @lru_cache(maxsize=8)

@@ -24,7 +24,10 @@ class PreparedScenario:
 
 
 @lru_cache(maxsize=64)
-def _prepare_cached(path: Path, mtime: float, start: str, n_months: int, rules_dir: str | None) -> PreparedScenario:
+def _prepare_cached(path: Path, mtime: float, start: str, n_months: int, rules_dir: str | None,
+                    rules_stamp: tuple | None) -> PreparedScenario:
+    """Keyed on the scenario file's and the rule files' modification times, so that a long-running
+    dashboard serves edited rules on the next calculation."""
     from taxben.params.compile import compile_ceiling, compile_rows, estimated_values, resolve_horizon
     from taxben.rules import apply_scenario, load_rules_cached, load_scenario
 
@@ -52,9 +55,13 @@ def prepare_scenario(scenario: str | Path, start: str, n_months: int, rules_dir:
     """Load, overlay and compile a scenario for ``n_months`` from ``start`` ('YYYY-MM')."""
     from taxben.rules import find_scenario
 
+    from taxben.rules.loader import rules_stamp
+
     path = find_scenario(scenario).resolve()
-    return _prepare_cached(path, path.stat().st_mtime, str(start), int(n_months),
-                           None if rules_dir is None else str(rules_dir))
+    rules_dir = None if rules_dir is None else str(rules_dir)
+    stamp = rules_stamp(rules_dir)
+    prepare = _prepare_cached if stamp is not None else _prepare_cached.__wrapped__
+    return prepare(path, path.stat().st_mtime, str(start), int(n_months), rules_dir, stamp)
 
 
 def prepare_run(scenarios, start: str, n_months: int, rules_dir: str | Path | None = None) -> list[PreparedScenario]:

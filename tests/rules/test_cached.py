@@ -33,3 +33,17 @@ def test_a_broken_edit_is_refused_not_served_from_the_cache(rules_copy):
     os.utime(rules_copy.path / "coverage.yaml", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     with pytest.raises(RulesError):
         load_rules_cached(rules_copy.path)
+
+
+def test_a_prepared_scenario_follows_an_edited_rule_file(rules_copy):
+    """A dashboard runs for days: after a rule file is edited, the next calculation compiles the new value
+    (the prepared-scenario cache is keyed on the rule files too, not only on the scenario file)."""
+    from taxben.params.layout import rules_records
+    from taxben.simulate.scenario import prepare_scenario
+
+    before = prepare_scenario("baseline", "2005-03", 1, rules_copy.path)
+    assert prepare_scenario("baseline", "2005-03", 1, rules_copy.path) is before  # cached while unchanged
+    rules_copy.edit("tax.yaml", "value: 37600", "value: 37700")  # 2005 personfradrag, DKK a year
+    after = prepare_scenario("baseline", "2005-03", 1, rules_copy.path)
+    assert rules_records(before.P)["tax"]["personfradrag_y"][0] == 37600
+    assert rules_records(after.P)["tax"]["personfradrag_y"][0] == 37700
