@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -114,8 +115,14 @@ def test_second_run_into_a_locked_target_is_refused_at_once(tmp_path):
 def _taxben(*args: str, **kwargs) -> subprocess.Popen:
     script = Path(sys.executable).parent / "taxben"
     command = [str(script)] if script.exists() else [sys.executable, "-m", "taxben.cli.main"]
+    # the child handles Ctrl-C as a foreground process in a terminal does, even when this test runs as a
+    # background job (whose children inherit SIGINT ignored, and Python then installs no handler)
     return subprocess.Popen([*command, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            **kwargs)
+                            preexec_fn=_default_sigint, **kwargs)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for_temp(parent: Path, timeout: float = 120) -> Path:
