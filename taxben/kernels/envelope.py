@@ -163,6 +163,23 @@ def anchor_for(rules, hh, s, row, who, other_side, y, cursor):
 
 
 @njit(cache=True)
+def set_indicator_queries(s, hours_0, hours_1, n_adults, delta, reference, with_indicators):
+    """Write the points the driver asks the envelope about into ``s.x0``/``s.x1`` and return their number:
+    0 actual hours; with indicators also 1 adult 0 + δ, 2 adult 0's participation counterpart (0 hours if
+    working, else the PTR reference hours), and for a couple 3 adult 1 + δ, 4 adult 1's counterpart."""
+    s.x0[0], s.x1[0] = hours_0, hours_1
+    if not with_indicators:
+        return 1
+    s.x0[1], s.x1[1] = hours_0 + delta, hours_1
+    s.x0[2], s.x1[2] = (0.0 if hours_0 > 0.0 else reference), hours_1
+    if n_adults < 2:
+        return 3
+    s.x0[3], s.x1[3] = hours_0, hours_1 + delta
+    s.x0[4], s.x1[4] = hours_0, (0.0 if hours_1 > 0.0 else reference)
+    return 5
+
+
+@njit(cache=True)
 def walk_prefix_maxima(rules, hh, ceiling, who, hours_other, n_limits, s):
     """Walk adult ``who``'s hours (the other adult at ``hours_other``) with f(y) = D(y) − keep·E(y).
 

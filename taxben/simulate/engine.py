@@ -16,7 +16,7 @@ import numpy as np
 from numba import get_thread_id, njit, prange
 
 from taxben.kernels.ceiling import ceiling_available, ceiling_clock_after
-from taxben.kernels.envelope import joint_supplements
+from taxben.kernels.envelope import joint_supplements, set_indicator_queries
 from taxben.kernels.household import household_budget, household_month
 from taxben.kernels.indicators import earnings_of, write_emtr, write_no_indicators, write_participation
 
@@ -141,31 +141,15 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
                 for a in range(n_adults):
                     out[s, a, m] = out[s, a, m - 1]
         else:
-            # the points the indicators need: actual, adult 0 + δ, adult 0's participation counterpart,
-            # and for a couple the same for adult 1
-            participation_0 = 0.0 if hours_0 > 0.0 else reference
-            participation_1 = 0.0 if hours_1 > 0.0 else reference
+            n_queries = set_indicator_queries(envelope, hours_0, hours_1, n_adults, delta, reference, with_indicators)
             actual = household_budget(rules, hh, hours_0, hours_1)
-            x0[0] = hours_0
-            x1[0] = hours_1
             up_0 = part_0 = up_1 = part_1 = actual
-            n_queries = 1
-            if with_indicators:
-                up_0 = household_budget(rules, hh, hours_0 + delta, hours_1)
-                part_0 = household_budget(rules, hh, participation_0, hours_1)
-                n_queries = 3
-                x0[1] = hours_0 + delta
-                x1[1] = hours_1
-                x0[2] = participation_0
-                x1[2] = hours_1
-            if with_indicators and n_adults == 2:
-                up_1 = household_budget(rules, hh, hours_0, hours_1 + delta)
-                part_1 = household_budget(rules, hh, hours_0, participation_1)
-                n_queries = 5
-                x0[3] = hours_0
-                x1[3] = hours_1 + delta
-                x0[4] = hours_0
-                x1[4] = participation_1
+            if n_queries >= 3:
+                up_0 = household_budget(rules, hh, x0[1], x1[1])
+                part_0 = household_budget(rules, hh, x0[2], x1[2])
+            if n_queries == 5:
+                up_1 = household_budget(rules, hh, x0[3], x1[3])
+                part_1 = household_budget(rules, hh, x0[4], x1[4])
             d_at[0] = actual.disposable
             d_at[1] = up_0.disposable
             d_at[2] = part_0.disposable

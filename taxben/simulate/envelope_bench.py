@@ -4,9 +4,16 @@ SPEC §5's grid walk (one budget per lattice point), on the same households and 
 import numpy as np
 from numba import njit
 
+from taxben.kernels import fields as F
 from taxben.kernels.ceiling import ceiling_available
-from taxben.kernels.envelope import ENVELOPE_DTYPE, grid_walk_supplement, joint_supplements
+from taxben.kernels.envelope import ENVELOPE_DTYPE, grid_walk_supplement, joint_supplements, set_indicator_queries
 from taxben.kernels.household import household_budget, household_month
+from taxben.simulate import indicator_settings
+
+# the driver's default indicator definitions (SPEC §6): EMTR at + δ hours, PTR at the reference hours
+_DEFAULTS = indicator_settings().view(F.SETTINGS_DTYPE)[0]
+DELTA_HOURS = float(_DEFAULTS["emtr_delta_hours"])
+REFERENCE_HOURS = float(_DEFAULTS["ptr_reference_hours"])
 
 
 @njit(cache=True)
@@ -29,12 +36,7 @@ def household_supplements(R, C, people, households, hours, fast, out):
         h1 = hours[second] if n_adults == 2 else 0.0
         available_0 = ceiling_available(C[0], people[start], people[start].ceiling_months_used)
         available_1 = n_adults == 2 and ceiling_available(C[0], people[second], people[second].ceiling_months_used)
-        x0[0], x1[0] = h0, h1
-        x0[1], x1[1] = h0 + 1.0, h1
-        x0[2], x1[2] = (0.0 if h0 > 0 else 15.0), h1
-        x0[3], x1[3] = h0, h1 + 1.0
-        x0[4], x1[4] = h0, (0.0 if h1 > 0 else 15.0)
-        n_queries = 5 if n_adults == 2 else 3
+        n_queries = set_indicator_queries(s, h0, h1, n_adults, DELTA_HOURS, REFERENCE_HOURS, True)
         if not (available_0 or available_1):
             continue
         keep = 1.0 - C[0].rate

@@ -19,16 +19,23 @@ from hypothesis import strategies as st
 from numba import njit
 
 from taxben.kernels import fields as F
-from taxben.kernels.envelope import ENVELOPE_DTYPE, MAX_QUERIES, grid_walk_supplement, joint_supplements
+from taxben.kernels.envelope import (ENVELOPE_DTYPE, MAX_QUERIES, grid_walk_supplement, joint_supplements,
+                                     set_indicator_queries)
 from taxben.kernels.household import household_budget, household_month
 from taxben.params.layout import N_CEILING, ceiling_records, rules_records
-from taxben.simulate import population_arrays
+from taxben.simulate import indicator_settings, population_arrays
 
 from .conftest import household_strategy, population_frame, prepared
 
 BATCH = st.lists(household_strategy, min_size=100, max_size=100)
 CASES = settings(max_examples=50, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
+
+
+# the driver's default indicator definitions (SPEC §6): EMTR at + δ hours, PTR at the reference hours
+_DEFAULTS = indicator_settings().view(F.SETTINGS_DTYPE)[0]
+DELTA_HOURS = float(_DEFAULTS["emtr_delta_hours"])
+REFERENCE_HOURS = float(_DEFAULTS["ptr_reference_hours"])
 
 
 @njit
@@ -49,12 +56,7 @@ def compare_envelopes(R, people, households, hours, on_grid, ceilings, months_on
                              (months_on_help[start], months_on_help[second]), (1.0, 1.0))
         h0 = hours[start]
         h1 = hours[second] if n_adults == 2 else 0.0
-        x0[0], x1[0] = h0, h1
-        x0[1], x1[1] = h0 + 1.0, h1
-        x0[2], x1[2] = (0.0 if h0 > 0 else 15.0), h1
-        x0[3], x1[3] = h0, h1 + 1.0
-        x0[4], x1[4] = h0, (0.0 if h1 > 0 else 15.0)
-        n_queries = 5 if n_adults == 2 else 3
+        n_queries = set_indicator_queries(s, h0, h1, n_adults, DELTA_HOURS, REFERENCE_HOURS, True)
         for q in range(n_queries):
             s.d[q] = household_budget(R[0], hh, x0[q], x1[q]).disposable
         grid_0 = on_grid[h, 0]
