@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Union
 import numpy as np
 
 from taxben.kernels import fields as F
+from taxben.simulate.buffers import without_huge_page_advice
 
 if TYPE_CHECKING:
     import pandas as pd
