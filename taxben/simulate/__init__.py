@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from taxben.kernels import fields as F
-from taxben.simulate.buffers import OUTPUTS
+from taxben.simulate.buffers import BUFFERS
 from taxben.simulate.inputs import PopulationArrays, population_arrays
 
 
@@ -29,7 +29,7 @@ def simulate_scenarios(P: np.ndarray, ceilings: Sequence[np.ndarray], arrays: Po
     """Run the numba engine for several ceiling blocks that share the rules ``P`` in one pass.
 
     Returns ``out`` (n_scenarios, n_persons, n_months, N_OUT), columns ``F.OUT_COLUMNS``: a buffer of
-    ``taxben.simulate.buffers.OUTPUTS``, reused by a later call once every view of it is gone."""
+    ``taxben.simulate.buffers.BUFFERS``, reused by a later call once every view of it is gone."""
     import numba
 
     from taxben.kernels.envelope import ENVELOPE_DTYPE
@@ -40,7 +40,7 @@ def simulate_scenarios(P: np.ndarray, ceilings: Sequence[np.ndarray], arrays: Po
         settings = indicator_settings()
     P = np.ascontiguousarray(P, dtype=np.float64)
     C = np.ascontiguousarray(np.vstack([np.asarray(c, dtype=np.float64) for c in ceilings]))
-    out = OUTPUTS.empty((C.shape[0], arrays.n_persons, P.shape[0], F.N_OUT))
+    out = BUFFERS.empty((C.shape[0], arrays.n_persons, P.shape[0], F.N_OUT))
     hours = np.ascontiguousarray(arrays.hours, dtype=np.float64)
     settings = np.ascontiguousarray(settings, dtype=np.float64).view(F.SETTINGS_DTYPE)
     simulate_households(_read_only(rules_records(P)), _read_only(same_as_previous_month(P)),

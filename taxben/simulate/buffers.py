@@ -1,4 +1,4 @@
-"""The engine's output arrays: reused once the caller lets go of them, first touched in small pages.
+"""The engine's arrays: reused once the caller lets go of them, first touched in small pages.
 
 A population run, a benchmark or a scale-out worker calls the engine again and again with outputs of the
 same size (one month of 130,000 adults is 32 MB, twelve months 390 MB). A fresh array each time costs
@@ -8,14 +8,15 @@ transparent huge pages on every array of 4 MB or more (``madvise(MADV_HUGEPAGE)`
 THP ``defrag`` setting is ``madvise`` (the Debian default) such a fault may stall in direct compaction
 until a 2 MB page is free: 2.4 s for the first 390 MB in a fresh VM, 3x the engine's first month.
 
-So the engine takes its output from ``OutputBuffers``: a buffer whose only holder is the pool (every
-view the caller kept of it is gone) is handed out again, without a new first touch; a new buffer is
-allocated without the huge-page advice, so its first touch costs the same small faults every time
-instead of a compaction stall of unknown length. What the pool keeps while nobody uses it is bounded
+So the engine takes its output, and ``population_arrays`` its arrays, from ``BUFFERS``: a buffer whose
+only holder is the pool (every view the caller kept of it is gone) is handed out again, without a new
+first touch; a new buffer is allocated without the huge-page advice, so its first touch costs the same
+small faults every time instead of a compaction stall of unknown length. What the pool keeps while nobody uses it is bounded
 (``retained_bytes``), and ``release`` gives it back to the system.
 
-Reuse is safe because the engine writes every field of every output record (as it must with
-``np.empty``, which it used before): a reused buffer's old contents never show through.
+Reuse is safe because the engine writes every field of every output record and ``population_arrays``
+every field of its records (as they must with ``np.empty``, which they used before): a reused buffer's
+old contents never show through.
 """
 
 from __future__ import annotations
@@ -107,4 +108,4 @@ class OutputBuffers:
             self._buffers = [b for i, b in enumerate(self._buffers) if i not in dropped]
 
 
-OUTPUTS = OutputBuffers()
+BUFFERS = OutputBuffers()  # the engine's outputs and its population arrays

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Union
 import numpy as np
 
 from taxben.kernels import fields as F
-from taxben.simulate.buffers import without_huge_page_advice
+from taxben.simulate.buffers import BUFFERS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -108,10 +108,11 @@ def population_arrays(frame: Columns, hours: np.ndarray | None = None) -> Popula
     are contiguous (one or two adults).
 
     ``hours`` optionally gives hours per week per adult and month (n_persons, n_months); by default
-    every month uses ``hours_per_week``."""
+    every month uses ``hours_per_week``.
+    The arrays come from ``buffers.BUFFERS`` (reused once the caller drops them; every field written)."""
     household_id = np.asarray(frame["household_id"])
     n = len(household_id)
-    person = np.empty((n, F.N_PERSON_FIELDS))
+    person = BUFFERS.empty((n, F.N_PERSON_FIELDS))
     record = F.person_records(person)
     record["age"] = floats(frame, "age")
     record["lives_with_parents"] = floats(frame, "lives_with_parents")
@@ -136,8 +137,9 @@ def population_arrays(frame: Columns, hours: np.ndarray | None = None) -> Popula
         raise ValueError("households must be contiguous with one or two adults each")
     first_rows = starts[:-1]
     if hours is None:
-        hours = floats(frame, "hours_per_week").reshape(n, 1)
-    households = np.empty(len(sizes), dtype=F.HOUSEHOLD_DTYPE)
+        hours = BUFFERS.empty((n, 1))
+        hours[:, 0] = floats(frame, "hours_per_week")
+    households = BUFFERS.empty((len(sizes), len(F.HOUSEHOLD_DTYPE.names))).view(F.HOUSEHOLD_DTYPE)[:, 0]
     households["start"] = first_rows
     households["n_adults"] = sizes
     households["n_children"] = floats(frame, "n_children")[first_rows]

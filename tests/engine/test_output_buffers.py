@@ -11,7 +11,7 @@ import pytest
 
 from taxben.population.synth import synthesize
 from taxben.simulate import indicator_settings, population_arrays, simulate_arrays, simulate_scenarios
-from taxben.simulate.buffers import OUTPUTS, OutputBuffers, without_huge_page_advice
+from taxben.simulate.buffers import BUFFERS, OutputBuffers, without_huge_page_advice
 from taxben.simulate.scenario import prepare_run
 
 
@@ -107,4 +107,21 @@ def test_huge_page_advice_is_restored():
 def test_the_engine_uses_the_shared_pool(runs):
     arrays, reform, _ = runs[2005]
     out = simulate_arrays(reform.P, reform.ceiling, arrays)
-    assert any(np.shares_memory(out, buffer) for buffer in OUTPUTS._buffers)
+    assert any(np.shares_memory(out, buffer) for buffer in BUFFERS._buffers)
+
+
+def test_population_arrays_reuse_their_buffers_fully_written():
+    """The population arrays come from the same pool: rebuilt on poisoned memory they are the same."""
+    frame = synthesize(2026, 300, seed=11)
+    first = population_arrays(frame)
+    expected = (first.person.copy(), first.households.copy(), first.hours.copy())
+    memory = address(first.person)
+    first.person[...] = np.nan
+    first.households.view(np.float64)[...] = np.nan
+    first.hours[...] = np.nan
+    del first
+    again = population_arrays(frame)
+    assert address(again.person) == memory
+    np.testing.assert_array_equal(again.person, expected[0])
+    np.testing.assert_array_equal(again.households, expected[1])
+    np.testing.assert_array_equal(again.hours, expected[2])
