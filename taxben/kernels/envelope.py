@@ -52,6 +52,7 @@ ENVELOPE_DTYPE = np.dtype([
     ("order", np.int64, (MAX_QUERIES,)),
     ("best_below", np.float64, (MAX_QUERIES,)),
     ("f_at", np.float64, (MAX_QUERIES,)),
+    ("f_at_needed", np.int64, (MAX_QUERIES,)),  # 1: some query needs f at the limit itself
     ("query_limit", np.int64, (MAX_QUERIES,)),
     ("best_query", np.float64, (MAX_QUERIES,)),
     ("n_rows", np.int64),
@@ -184,8 +185,10 @@ def walk_prefix_maxima(rules, hh, ceiling, who, hours_other, n_limits, s):
     """Walk adult ``who``'s hours (the other adult at ``hours_other``) with f(y) = D(y) − keep·E(y).
 
     For each limit x_l (``s.limits[:n_limits]``): ``s.best_below[l]`` = the maximum of f over the grid
-    points below x_l − ε (−inf if there are none) and ``s.f_at[l]`` = f(x_l). One budget per linear
-    stretch of D that holds a point the walk needs, and none for a stretch cached in an earlier month."""
+    points below x_l − ε (−inf if there are none) and, where ``s.f_at_needed[l]``, ``s.f_at[l]`` = f(x_l)
+    (a row's own corner is not in its lattice: there f(x_l) is not asked for, and not evaluated). One
+    budget per linear stretch of D that holds a point the walk needs, and none for a stretch cached in
+    an earlier month."""
     keep = 1.0 - ceiling.rate
     grid = ceiling.grid_hours
     wage = hh.adult_0.hourly_wage if who == 0 else hh.adult_1.hourly_wage
@@ -217,6 +220,9 @@ def walk_prefix_maxima(rules, hh, ceiling, who, hours_other, n_limits, s):
             running = max(running, anchor_f + anchor_slope * (j * grid - anchor_y))
             i = j + 1
         s.best_below[l] = running
+        if s.f_at_needed[l] == 0:
+            s.f_at[l] = -math.inf
+            continue
         cursor = anchor_for(rules, hh, s, row, who, other_side, x, cursor)
         anchor_y = s.anchor_y[row, cursor]
         anchor_f = s.anchor_d[row, cursor] - keep * gross_earnings_m(wage, anchor_y)
@@ -294,8 +300,11 @@ def joint_supplements(rules, hh, ceiling, on_grid_0, on_grid_1, n_queries, s):
             if found < 0:
                 found = n_limits
                 s.limits[n_limits] = x_walk
+                s.f_at_needed[n_limits] = 0
                 n_limits += 1
             s.query_limit[q] = found
+            if not (y_row == x_row or hh.n_adults == 1):  # not this query's corner: (x_walk, y_row) is in its lattice
+                s.f_at_needed[found] = 1
         if n_limits == 0:
             continue
         walk_prefix_maxima(rules, hh, ceiling, walked, y_row, n_limits, s)
