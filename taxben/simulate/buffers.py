@@ -36,6 +36,9 @@ def _physical_memory_bytes() -> int:
         return 8 << 30
 
 
+# A free buffer serves a request up to this much smaller (chunks of whole households differ by a few rows)
+SLACK = 1.25
+HEADROOM_DIVISOR = 64  # a new buffer is 1/64 larger than asked for
 # Free buffers kept for reuse, at most: 2 GiB, or an eighth of the machine's memory if that is less.
 RETAINED_BYTES = min(2 << 30, _physical_memory_bytes() // 8)
 
@@ -68,17 +71,23 @@ class OutputBuffers:
         self._lock = threading.Lock()
 
     def empty(self, shape: tuple[int, ...]) -> np.ndarray:
-        """An uninitialised float64 array of ``shape``: a free buffer of the same size if there is one."""
+        """An uninitialised float64 array of ``shape``: the start of a free buffer of about that size if
+        there is one, else a new buffer."""
         n = int(np.prod(shape, dtype=np.int64))
         with self._lock:
+            best = -1  # the smallest free buffer that holds n values and is at most SLACK larger
             for index in range(len(self._buffers)):
-                if self._buffers[index].size == n and self._is_free(index):
-                    return self._buffers[index].reshape(shape)
-            with without_huge_page_advice():
-                buffer = np.empty(n)
+                size = self._buffers[index].size
+                if n <= size <= n * SLACK and self._is_free(index):
+                    if best < 0 or size < self._buffers[best].size:
+                        best = index
+            if best >= 0:
+                return self._buffers[best][:n].reshape(shape)
+            with without_huge_page_advice():  # headroom: the next chunk may be a few rows larger
+                buffer = np.empty(n + n // HEADROOM_DIVISOR)
             self._buffers.append(buffer)
             self._trim()
-            return buffer.reshape(shape)
+            return buffer[:n].reshape(shape)
 
     def release(self) -> None:
         """Forget every buffer (those still in use stay alive with their users)."""

@@ -125,3 +125,19 @@ def test_population_arrays_reuse_their_buffers_fully_written():
     np.testing.assert_array_equal(again.person, expected[0])
     np.testing.assert_array_equal(again.households, expected[1])
     np.testing.assert_array_equal(again.hours, expected[2])
+
+
+def test_chunks_a_few_rows_apart_share_one_buffer():
+    """Chunks of whole households differ by a row or two (100,000, then 100,001, then 99,999 adults):
+    the later ones take the start of the first's buffer instead of a new one; a much smaller request
+    does not."""
+    pool = OutputBuffers()
+    first = pool.empty((2, 1000, 12, 31))
+    memory = address(first)
+    del first
+    for adults in (1001, 999):
+        later = pool.empty((2, adults, 12, 31))
+        assert address(later) == memory and later.shape == (2, adults, 12, 31)
+        del later
+    small = pool.empty((2, 500, 12, 31))
+    assert address(small) != memory
