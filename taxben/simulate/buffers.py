@@ -62,7 +62,7 @@ def without_huge_page_advice():
         switch(previous)
 
 
-class OutputBuffers:
+class BufferPool:
     """Float64 buffers handed out by shape and reused once only the pool holds them (thread-safe)."""
 
     def __init__(self, retained_bytes: int = RETAINED_BYTES):
@@ -117,4 +117,4 @@ class OutputBuffers:
             self._buffers = [b for i, b in enumerate(self._buffers) if i not in dropped]
 
 
-BUFFERS = OutputBuffers()  # the engine's outputs and its population arrays
+BUFFERS = BufferPool()  # the engine's outputs and its population arrays

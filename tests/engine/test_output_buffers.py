@@ -11,7 +11,7 @@ import pytest
 
 from taxben.population.synth import synthesize
 from taxben.simulate import indicator_settings, population_arrays, simulate_arrays, simulate_scenarios
-from taxben.simulate.buffers import BUFFERS, OutputBuffers, without_huge_page_advice
+from taxben.simulate.buffers import BUFFERS, BufferPool, without_huge_page_advice
 from taxben.simulate.scenario import prepare_run
 
 
@@ -70,7 +70,7 @@ def test_several_scenarios_in_one_buffer_are_all_written(runs):
 
 
 def test_free_buffers_kept_are_bounded_and_released():
-    pool = OutputBuffers(retained_bytes=3 * 8 * 1000)
+    pool = BufferPool(retained_bytes=3 * 8 * 1000)
     held = [pool.empty((1000,)) for _ in range(5)]  # all in use: five buffers
     assert len({address(a) for a in held}) == 5
     del held
@@ -83,7 +83,7 @@ def test_free_buffers_kept_are_bounded_and_released():
 
 
 def test_a_view_keeps_its_buffer_in_use():
-    pool = OutputBuffers()
+    pool = BufferPool()
     out = pool.empty((4, 5))
     column = out[:, 2]  # what a caller keeps of a result: a view
     del out
@@ -131,7 +131,7 @@ def test_chunks_a_few_rows_apart_share_one_buffer():
     """Chunks of whole households differ by a row or two (100,000, then 100,001, then 99,999 adults):
     the later ones take the start of the first's buffer instead of a new one; a much smaller request
     does not."""
-    pool = OutputBuffers()
+    pool = BufferPool()
     first = pool.empty((2, 1000, 12, 31))
     memory = address(first)
     del first
