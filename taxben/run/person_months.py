@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from taxben.kernels import fields as F
+from taxben.simulate.buffers import BUFFERS
 from taxben.simulate.columns import output_columns
 
 ID_COLUMNS = ["scenario", "person_id", "household_id", "month", "month_index", "weight", "match_group",
@@ -40,11 +41,30 @@ BOOL_OUTPUTS = {"benefit_capped", "ceiling_eligible"}
 # the columns of the scenario, the month and the engine; all others are the adult's, the same every month
 MONTH_COLUMNS = {"scenario", "month", "month_index", *F.OUT_COLUMNS}
 
-# person_months.parquet writer options. Measured on 300k adults × 12 months × 2 scenarios (docs/performance.md,
-# "Whole process"): dictionary encoding costs about twice the time of plain encoding per column and pays
-# only where a column takes few values; statistics are kept for the columns a reader filters on.
+# person_months.parquet writer options (``parquet_options``), measured on 300k adults × 12 months × 2
+# scenarios (docs/performance.md, "Whole process"). Dictionary encoding costs about twice plain encoding per
+# value (hashing every value) and is kept only where it is free or pays for text: columns that are
+# dictionaries already (scenario, month, the population file's categoricals) and text; numbers and flags are
+# written plain and compressed with LZ4, whose runs catch an adult's 12 equal months. Statistics only for
+# the columns a reader filters on; longer write batches (64k values) cut the writer's per-batch overhead.
 FILTER_COLUMNS = ["scenario", "person_id", "household_id", "month", "month_index", "match_group", "n_adults"]
-PARQUET_OPTIONS: dict = {"write_statistics": FILTER_COLUMNS}
+COMPRESSION = "lz4"
+WRITE_BATCH_SIZE = 64 * 1024
+
+
+def parquet_options(schema) -> dict:
+    """``pq.ParquetWriter`` options for a table of ``schema``: dictionary encoding for dictionary and text
+    columns only, LZ4, statistics for the filter columns."""
+    import pyarrow as pa
+
+    def dictionary_pays(data_type) -> bool:
+        return (pa.types.is_dictionary(data_type) or pa.types.is_string(data_type)
+                or pa.types.is_large_string(data_type) or pa.types.is_string_view(data_type))
+
+    return {"use_dictionary": [field.name for field in schema if dictionary_pays(field.type)],
+            "compression": COMPRESSION,
+            "write_statistics": [name for name in FILTER_COLUMNS if name in schema.names],
+            "write_batch_size": WRITE_BATCH_SIZE}
 
 
 def household_sizes(household_id: np.ndarray) -> np.ndarray:
@@ -127,8 +147,7 @@ class PersonMonthTables:
         if self.schema is None:
             self.schema = person_month_schema(scenarios[0], frame, self.months)
         n_persons, n_months = len(frame), len(self.months)
-        people = pa.Table.from_pandas(person_frame(frame), preserve_index=False)
-        repeated = people.take(np.repeat(np.arange(n_persons), n_months))
+        repeated = repeated_person_columns(person_frame(frame), n_months)
         month_type = self.schema.field("month").type
         month = pa.DictionaryArray.from_arrays(
             pa.array(np.tile(np.arange(n_months), n_persons).astype(month_type.index_type.to_pandas_dtype())),
@@ -146,13 +165,52 @@ class PersonMonthTables:
                     columns[column] = pa.array(by_column[k].astype(bool))
                 else:  # NaN written as null, as Table.from_pandas does; no copy of the values
                     columns[column] = pa.array(by_column[k], from_pandas=bool(has_nan[k]))
-            arrays = [columns[c] if c in MONTH_COLUMNS else repeated.column(c) for c in self.schema.names]
+            arrays = [columns[c] if c in MONTH_COLUMNS else repeated[c] for c in self.schema.names]
             table = pa.Table.from_arrays(arrays, names=self.schema.names)
             if table.schema.equals(self.schema, check_metadata=False):
                 yield table.replace_schema_metadata(self.schema.metadata)
             else:
                 yield table.cast(self.schema)
             del by_column, columns, arrays, table
+
+
+def repeated_person_columns(people: pd.DataFrame, n_months: int) -> dict:
+    """Each column of ``people`` (one row per adult) as an Arrow array with every value ``n_months``
+    times, typed as ``pa.Table.from_pandas`` types it (NaN of a float column as null).
+
+    Numbers and flags are repeated into memory from the engine's buffer pool, which Arrow uses without
+    copying: a later chunk reuses it once the writer has let go of the table, where Arrow's own allocations
+    would first-touch fresh memory every chunk (``take``: 0.14-0.25 s per 100,000 adults × 12 months in a
+    new process here, against 0.01-0.09 s warm). Other columns (text, categoricals, dates) are taken."""
+    import pyarrow as pa
+
+    n_persons = len(people)
+    arrays, others = {}, []
+    for name in people.columns:
+        column = people[name]
+        if isinstance(column.dtype, pd.Int64Dtype):  # the nullable match group
+            values = column.to_numpy(dtype=np.int64, na_value=0)
+            arrays[name] = pa.array(_repeat_pooled(values, n_months),
+                                    mask=np.repeat(column.isna().to_numpy(), n_months), type=pa.int64())
+        elif isinstance(column.dtype, np.dtype) and column.dtype.kind in "biuf":
+            values = column.to_numpy()
+            arrays[name] = pa.array(_repeat_pooled(values, n_months), from_pandas=values.dtype.kind == "f")
+        else:
+            others.append(name)
+    if others:
+        taken = pa.Table.from_pandas(people[others], preserve_index=False).take(
+            np.repeat(np.arange(n_persons), n_months))
+        arrays.update(zip(others, taken.columns))
+    return arrays
+
+
+def _repeat_pooled(values: np.ndarray, times: int) -> np.ndarray:
+    """``np.repeat(values, times)`` in a buffer of the engine's pool (``taxben.simulate.buffers``)."""
+    nbytes = len(values) * times * values.itemsize
+    words = BUFFERS.empty((max(1, -(-nbytes // 8)),))
+    repeated = words.view(np.uint8)[:nbytes].view(values.dtype)
+    repeated.reshape(len(values), times)[...] = values[:, None]
+    return repeated
 
 
 def frame_table(pm: pd.DataFrame):
@@ -166,13 +224,15 @@ def frame_table(pm: pd.DataFrame):
 class PersonMonthWriter:
     """Writes Arrow tables to one Parquet file in a background thread, in the order given.
 
-    The schema is the first table's; later tables are cast to it. ``close`` waits for the last table
+    The schema is the first table's; later tables are cast to it. ``options`` for ``pq.ParquetWriter``;
+    by default ``parquet_options`` of the first table's schema. ``close`` waits for the last table
     and raises what the thread raised; ``abort`` stops without waiting for the queue. Writing happens
     while the caller computes the next tables: at most ``depth`` tables wait (memory)."""
 
     def __init__(self, path: Path, options: dict | None = None, depth: int = 2):
         self.path = Path(path)
-        self.options = dict(PARQUET_OPTIONS if options is None else options)
+        # None: ``parquet_options`` of the first table's schema
+        self.options = None if options is None else dict(options)
         self.rows = 0
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
@@ -222,6 +282,8 @@ class PersonMonthWriter:
                 if self._stop or self._error is not None:
                     continue  # drain, so that a producer never waits on a full queue
                 if writer is None:
+                    if self.options is None:
+                        self.options = parquet_options(table.schema)
                     writer = pq.ParquetWriter(self.path, table.schema, **self.options)
                 if not table.schema.equals(writer.schema, check_metadata=False):
                     table = table.cast(writer.schema)
