@@ -42,26 +42,23 @@ BOOL_OUTPUTS = {"benefit_capped", "ceiling_eligible"}
 MONTH_COLUMNS = {"scenario", "month", "month_index", *F.OUT_COLUMNS}
 
 # person_months.parquet writer options (``parquet_options``), measured on 300k adults × 12 months × 2
-# scenarios (docs/performance.md, "Whole process"). Dictionary encoding costs about twice plain encoding per
-# value (hashing every value) and is kept only where it is free or pays for text: columns that are
-# dictionaries already (scenario, month, the population file's categoricals) and text; numbers and flags are
-# written plain and compressed with LZ4, whose runs catch an adult's 12 equal months. Statistics only for
-# the columns a reader filters on; longer write batches (64k values) cut the writer's per-batch overhead.
+# scenarios (docs/performance.md, "Whole process"). Dictionary encoding hashes every value: it took twice
+# the time of plain encoding for numbers, 1.4-1.7x for text (a municipality, a note), so it is kept only
+# for columns that are dictionaries already (scenario, month), which written plain would be decoded
+# first (2-3x slower). Numbers, flags and text are written plain and compressed
+# with LZ4, which catches an adult's runs of 12 equal months (the file is 1.6x the all-dictionary one).
+# Statistics only for the columns a reader filters on; 64k-value write batches cut per-batch overhead.
 FILTER_COLUMNS = ["scenario", "person_id", "household_id", "month", "month_index", "match_group", "n_adults"]
 COMPRESSION = "lz4"
 WRITE_BATCH_SIZE = 64 * 1024
 
 
 def parquet_options(schema) -> dict:
-    """``pq.ParquetWriter`` options for a table of ``schema``: dictionary encoding for dictionary and text
-    columns only, LZ4, statistics for the filter columns."""
+    """``pq.ParquetWriter`` options for a table of ``schema``: dictionary encoding for dictionary columns
+    only, LZ4, statistics for the filter columns."""
     import pyarrow as pa
 
-    def dictionary_pays(data_type) -> bool:
-        return (pa.types.is_dictionary(data_type) or pa.types.is_string(data_type)
-                or pa.types.is_large_string(data_type) or pa.types.is_string_view(data_type))
-
-    return {"use_dictionary": [field.name for field in schema if dictionary_pays(field.type)],
+    return {"use_dictionary": [field.name for field in schema if pa.types.is_dictionary(field.type)],
             "compression": COMPRESSION,
             "write_statistics": [name for name in FILTER_COLUMNS if name in schema.names],
             "write_batch_size": WRITE_BATCH_SIZE}
