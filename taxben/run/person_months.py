@@ -51,6 +51,11 @@ MONTH_COLUMNS = {"scenario", "month", "month_index", *F.OUT_COLUMNS}
 FILTER_COLUMNS = ["scenario", "person_id", "household_id", "month", "month_index", "match_group", "n_adults"]
 COMPRESSION = "lz4"
 WRITE_BATCH_SIZE = 64 * 1024
+# Rows per table handed to the writer, each a row group of the file (whole adults). A chunk's scenario
+# in tables of 300k rows instead of one of 1.2M: the output columns transposed for the tables waiting to be
+# written take a quarter of the memory (peak RSS 1.66 -> 1.42 GiB at 300k adults × 12 months), and the
+# writer starts sooner; the same speed otherwise (docs/performance.md, "Whole process").
+TABLE_ROWS = 300_000
 
 
 def parquet_options(schema) -> dict:
@@ -130,45 +135,55 @@ class PersonMonthTables:
     """Arrow tables of person_months.parquet straight from the engine output, chunk by chunk.
 
     The schema is set by the first chunk (as a Parquet writer's is); a later chunk whose pass-through
-    columns convert to other types is cast to it, as ``pa.Table.cast`` does."""
+    columns convert to other types is cast to it, as ``pa.Table.cast`` does. A scenario's rows of a chunk
+    come as tables of about ``table_rows`` rows (whole adults), each a row group of the file."""
 
-    def __init__(self, months: Sequence[str]):
+    def __init__(self, months: Sequence[str], table_rows: int = TABLE_ROWS):
         self.months = list(months)
+        self.table_rows = table_rows
         self.schema = None
 
     def tables(self, frame: pd.DataFrame, scenarios: Sequence[str], outs: Sequence[np.ndarray]):
-        """The table of each scenario (``outs[k]`` (n_persons, n_months, N_OUT) of ``scenarios[k]``) for
-        ``frame``'s adults; a generator, so one scenario's output columns are built at a time."""
+        """The tables of each scenario (``outs[k]`` (n_persons, n_months, N_OUT) of ``scenarios[k]``) for
+        ``frame``'s adults, in row order; a generator, so that one table's output columns are built at a
+        time."""
         import pyarrow as pa
 
         if self.schema is None:
             self.schema = person_month_schema(scenarios[0], frame, self.months)
         n_persons, n_months = len(frame), len(self.months)
+        step = max(1, self.table_rows // n_months)  # adults per table
         repeated = repeated_person_columns(person_frame(frame), n_months)
+        longest = min(step, n_persons) * n_months
         month_type = self.schema.field("month").type
         month = pa.DictionaryArray.from_arrays(
-            pa.array(np.tile(np.arange(n_months), n_persons).astype(month_type.index_type.to_pandas_dtype())),
+            pa.array(np.tile(np.arange(n_months), longest // n_months).astype(month_type.index_type.to_pandas_dtype())),
             pa.array(self.months, type=month_type.value_type))
-        shared = {"month": month, "month_index": pa.array(np.tile(np.arange(n_months, dtype=np.int16), n_persons))}
+        month_index = pa.array(np.tile(np.arange(n_months, dtype=np.int16), longest // n_months))
         scenario_type = self.schema.field("scenario").type
         for name, out in zip(scenarios, outs):
             scenario = pa.DictionaryArray.from_arrays(
-                pa.array(np.zeros(n_persons * n_months, dtype=scenario_type.index_type.to_pandas_dtype())),
+                pa.array(np.zeros(longest, dtype=scenario_type.index_type.to_pandas_dtype())),
                 pa.array([name], type=scenario_type.value_type))
-            by_column, has_nan = output_columns(out, with_nan=True)
-            columns = dict(shared, scenario=scenario)
-            for k, column in enumerate(F.OUT_COLUMNS):
-                if column in BOOL_OUTPUTS:
-                    columns[column] = pa.array(by_column[k].astype(bool))
-                else:  # NaN written as null, as Table.from_pandas does; no copy of the values
-                    columns[column] = pa.array(by_column[k], from_pandas=bool(has_nan[k]))
-            arrays = [columns[c] if c in MONTH_COLUMNS else repeated[c] for c in self.schema.names]
-            table = pa.Table.from_arrays(arrays, names=self.schema.names)
-            if table.schema.equals(self.schema, check_metadata=False):
-                yield table.replace_schema_metadata(self.schema.metadata)
-            else:
-                yield table.cast(self.schema)
-            del by_column, columns, arrays, table
+            for first in range(0, n_persons, step):
+                rows = slice(first * n_months, min(first + step, n_persons) * n_months)
+                length = rows.stop - rows.start
+                by_column, has_nan = output_columns(out[first:first + step], with_nan=True)
+                columns = {"scenario": scenario.slice(0, length), "month": month.slice(0, length),
+                           "month_index": month_index.slice(0, length)}
+                for k, column in enumerate(F.OUT_COLUMNS):
+                    if column in BOOL_OUTPUTS:
+                        columns[column] = pa.array(by_column[k].astype(bool))
+                    else:  # NaN written as null, as Table.from_pandas does; no copy of the values
+                        columns[column] = pa.array(by_column[k], from_pandas=bool(has_nan[k]))
+                arrays = [columns[c] if c in MONTH_COLUMNS else repeated[c].slice(rows.start, length)
+                          for c in self.schema.names]
+                table = pa.Table.from_arrays(arrays, names=self.schema.names)
+                if table.schema.equals(self.schema, check_metadata=False):
+                    yield table.replace_schema_metadata(self.schema.metadata)
+                else:
+                    yield table.cast(self.schema)
+                del by_column, columns, arrays, table
 
 
 def repeated_person_columns(people: pd.DataFrame, n_months: int) -> dict:

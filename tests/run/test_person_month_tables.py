@@ -64,6 +64,20 @@ def test_tables_from_outputs_equal_tables_from_frames(engine_run):
         assert table.equals(expected), name
 
 
+def test_tables_of_a_few_adults_each_stack_to_the_frame_tables(engine_run):
+    """With at most 50 adults' rows per table (200 rows of 4 months), each scenario of the 300 adults
+    comes as 6 tables of whole adults, in row order: stacked, they are the frame path's table."""
+    frame, names, outs, months = engine_run
+    built = list(PersonMonthTables(months, table_rows=50 * N_MONTHS + 3).tables(frame, names, outs))
+    assert len(built) == 2 * 6
+    assert all(table.num_rows == 50 * N_MONTHS for table in built)
+    for k, (name, out) in enumerate(zip(names, outs)):
+        expected = frame_table(person_month_frame(name, frame, out, months))
+        stacked = pa.concat_tables(built[6 * k:6 * (k + 1)])
+        assert stacked.schema.equals(expected.schema, check_metadata=True), name
+        assert stacked.equals(expected), name
+
+
 def test_missing_amounts_are_written_as_null(engine_run):
     """The EMTR of a person-month is NaN where it is undefined; written, it is null (as from_pandas)."""
     frame, names, outs, months = engine_run
