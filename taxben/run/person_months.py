@@ -53,7 +53,7 @@ COMPRESSION = "lz4"
 WRITE_BATCH_SIZE = 64 * 1024
 # Rows per table handed to the writer, each a row group of the file (whole adults). A chunk's scenario
 # in tables of 300k rows instead of one of 1.2M: the output columns transposed for the tables waiting to be
-# written take a quarter of the memory (peak RSS 1.66 -> 1.42 GiB at 300k adults × 12 months), and the
+# written take a quarter of the memory (peak RSS 1.62 -> 1.39 GiB at 300k adults × 12 months), and the
 # writer starts sooner; the same speed otherwise (docs/performance.md, "Whole process").
 TABLE_ROWS = 300_000
 
