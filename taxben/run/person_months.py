@@ -302,7 +302,9 @@ class PersonMonthWriter:
                 if not table.schema.equals(writer.schema, check_metadata=False):
                     table = table.cast(writer.schema)
                 writer.write_table(table)
-                self.rows += table.num_rows
+                rows = table.num_rows
+                del table  # its memory (the engine's pool) free for the next chunk while this thread waits
+                self.rows += rows
         except BaseException as error:  # noqa: BLE001 - handed to the producer thread
             self._error = error
             while self._queue.get() is not None:

@@ -243,3 +243,26 @@ def test_file_is_the_frame_tables_with_the_chosen_encodings(engine_run, tmp_path
             dictionary_pages = chunk.has_dictionary_page
             assert dictionary_pages == (name in dictionaries), name
             assert chunk.is_stats_set == (name in FILTER_COLUMNS), name
+
+
+def test_the_writer_lets_go_of_a_written_table_before_the_next_arrives(engine_run, tmp_path):
+    """While the writer waits for the next chunk, the tables it has written hold no memory: the next
+    chunk's tables (here the same adults again) are built in the memory of the written ones."""
+    import time
+
+    frame, names, outs, months = engine_run
+    tables = PersonMonthTables(months)
+    writer = PersonMonthWriter(tmp_path / "person_months.parquet")
+    written = list(tables.tables(frame, names, outs))
+    used = data_addresses(pa.concat_tables(written))
+    for table in written:
+        writer.write(table)
+    del written, table
+    deadline = time.monotonic() + 30
+    while writer.rows < 2 * len(frame) * N_MONTHS and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        for table in tables.tables(frame, names, outs):
+            assert data_addresses(table.select(["person_id", "kontanthjaelp_m"])) <= used
+    finally:
+        writer.close()
