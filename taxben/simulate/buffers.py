@@ -11,8 +11,8 @@ until a 2 MB page is free: 2.4 s for the first 390 MB in a fresh VM, 3x the engi
 So the engine takes its output, and ``population_arrays`` its arrays, from ``BUFFERS``: a buffer whose
 only holder is the pool (every view the caller kept of it is gone) is handed out again, without a new
 first touch; a new buffer is allocated without the huge-page advice, so its first touch costs the same
-small faults every time instead of a compaction stall of unknown length. What the pool keeps while nobody uses it is bounded
-(``retained_bytes``), and ``release`` gives it back to the system.
+small faults every time instead of a compaction stall of unknown length. What the pool keeps while
+nobody uses it is bounded (``retained_bytes``), and ``release`` gives it back to the system.
 
 Reuse is safe because the engine writes every field of every output record and ``population_arrays``
 every field of its records (as they must with ``np.empty``, which they used before): a reused buffer's
@@ -97,15 +97,18 @@ class BufferPool:
     def kept_bytes(self) -> int:
         """Bytes held by buffers that nobody but the pool uses."""
         with self._lock:
-            return sum(self._buffers[i].nbytes for i in range(len(self._buffers)) if self._is_free(i))
+            return sum(self._buffers[i].nbytes for i in self._free_indices())
 
     def _is_free(self, index: int) -> bool:
         # references: the pool's list and getrefcount's argument; any view kept by a caller adds one
         return sys.getrefcount(self._buffers[index]) <= 2
 
+    def _free_indices(self) -> list[int]:
+        return [i for i in range(len(self._buffers)) if self._is_free(i)]
+
     def _trim(self) -> None:
         """Drop the oldest free buffers while the free ones exceed ``retained_bytes``."""
-        free = [i for i in range(len(self._buffers)) if self._is_free(i)]
+        free = self._free_indices()
         total = sum(self._buffers[i].nbytes for i in free)
         dropped = set()
         for i in free:
@@ -117,4 +120,4 @@ class BufferPool:
             self._buffers = [b for i, b in enumerate(self._buffers) if i not in dropped]
 
 
-BUFFERS = BufferPool()  # the engine's outputs and its population arrays
+BUFFERS = BufferPool()  # the engine's outputs, its population arrays and the person-month columns

@@ -23,19 +23,14 @@ from taxben.kernels.envelope import (ENVELOPE_DTYPE, MAX_QUERIES, grid_walk_supp
                                      set_indicator_queries)
 from taxben.kernels.household import household_budget, household_month
 from taxben.params.layout import N_CEILING, ceiling_records, rules_records
-from taxben.simulate import indicator_settings, population_arrays
+from taxben.simulate import population_arrays
+from taxben.simulate.envelope_bench import DELTA_HOURS, REFERENCE_HOURS  # the driver's defaults (SPEC §6)
 
 from .conftest import household_strategy, population_frame, prepared
 
 BATCH = st.lists(household_strategy, min_size=100, max_size=100)
 CASES = settings(max_examples=50, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
-
-
-# the driver's default indicator definitions (SPEC §6): EMTR at + δ hours, PTR at the reference hours
-_DEFAULTS = indicator_settings().view(F.SETTINGS_DTYPE)[0]
-DELTA_HOURS = float(_DEFAULTS["emtr_delta_hours"])
-REFERENCE_HOURS = float(_DEFAULTS["ptr_reference_hours"])
 
 
 @njit
