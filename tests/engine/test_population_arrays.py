@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from taxben.kernels import fields as F
 from taxben.simulate import population_arrays
 
 
@@ -33,3 +34,30 @@ def test_a_household_split_by_another_is_refused():
 def test_three_adults_in_one_household_are_refused():
     with pytest.raises(ValueError, match="one or two adults"):
         population_arrays(_adults([5, 5, 5]))
+
+
+def test_integer_boolean_and_nullable_columns_give_the_same_arrays_as_floats():
+    # Aase (a couple with Bo) and Cai (single, no match group) as a reader gives them: integers, booleans and
+    # a nullable match group; and as the same numbers in float columns (missing match group: 0, SPEC §3).
+    # The engine's input must not depend on the column types (they are read without a float copy).
+    typed = pd.DataFrame({
+        "household_id": [1, 1, 2], "age": [29, 41, 57], "lives_with_parents": [True, False, False],
+        "receives_kontanthjaelp": [True, True, False], "match_group": pd.array([4, 5, None], dtype="Int64"),
+        "hourly_wage": [118.5, 131.0, 160.25], "other_income_monthly": [0, 250, 0], "months_on_benefit": [13, 2, 0],
+        "ceiling_months_used": [3, 0, 0], "extension_granted": [False, True, False],
+        "hours_per_week": [12, 0, 37], "n_children": [2, 2, 0], "rent_monthly": [6100, 6100, 4800],
+    })
+    as_floats = pd.DataFrame({
+        "household_id": [1, 1, 2], "age": [29.0, 41.0, 57.0], "lives_with_parents": [1.0, 0.0, 0.0],
+        "receives_kontanthjaelp": [1.0, 1.0, 0.0], "match_group": [4.0, 5.0, 0.0],
+        "hourly_wage": [118.5, 131.0, 160.25], "other_income_monthly": [0.0, 250.0, 0.0],
+        "months_on_benefit": [13.0, 2.0, 0.0], "ceiling_months_used": [3.0, 0.0, 0.0],
+        "extension_granted": [0.0, 1.0, 0.0], "hours_per_week": [12.0, 0.0, 37.0], "n_children": [2.0, 2.0, 0.0],
+        "rent_monthly": [6100.0, 6100.0, 4800.0],
+    })
+    got, want = population_arrays(typed), population_arrays(as_floats)
+    assert got.person.dtype == want.person.dtype == "float64"
+    assert (got.person == want.person).all()
+    assert (got.hours == want.hours).all()
+    assert got.households.tobytes() == want.households.tobytes()
+    assert got.person[:, F.MATCH_GROUP].tolist() == [4.0, 5.0, 0.0]
