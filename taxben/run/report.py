@@ -133,12 +133,19 @@ def behaviour_table(summary: pd.DataFrame, scenario: str, lang: str = "en") -> p
     return table
 
 
+def static_figure(**options):
+    """A chart without tools. The toolbar is hidden in a report, so of its tools only pan-by-drag could be
+    reached, and it only slid bars out of view; and each tool is a model that bokeh builds and serialises
+    (with the tools, 195 models; rendering the default run's report took 0.19 s instead of 0.15 s)."""
+    return figure(tools="", toolbar_location=None, **options)
+
+
 def _bars(title: str, categories: list[str], base: list[float], scenario: list[float], scenario_name: str, y_label: str):
     factors = [(c, s) for c in categories for s in ("baseline", scenario_name)]
     values = [v for pair in zip(base, scenario) for v in pair]
     colors = [BASE_COLOR, SCENARIO_COLOR] * len(categories)
     source = ColumnDataSource({"x": factors, "value": values, "color": colors})
-    fig = figure(x_range=FactorRange(*factors), height=300, width=900, title=title, toolbar_location=None)
+    fig = static_figure(x_range=FactorRange(*factors), height=300, width=900, title=title)
     fig.vbar(x="x", top="value", width=0.9, color="color", source=source)
     fig.yaxis.axis_label = y_label
     fig.xaxis.major_label_orientation = 1.0
@@ -156,7 +163,7 @@ def month_chart(monthly: pd.DataFrame, scenario: str, lang: str, variants=()):
     the right: the cliff when the clock runs out shows in all three."""
     rows = monthly[monthly["scenario"] == scenario].sort_values("month_index")
     x = rows["month"].astype(str).tolist() if "month" in rows else [str(m) for m in rows["month_index"]]
-    fig = figure(x_range=x, height=320, width=900, title=t("month_chart", lang), toolbar_location=None)
+    fig = static_figure(x_range=x, height=320, width=900, title=t("month_chart", lang))
     fig.line(x, rows["persons_eligible"].tolist(), color=SCENARIO_COLOR, line_width=2, legend_label=t("eligible", lang))
     left_max = float(rows["persons_eligible"].max() or 1.0)
     for variant, dash in zip(variants, ("dotted", "solid", "dashed")):
@@ -182,7 +189,7 @@ def month_chart(monthly: pd.DataFrame, scenario: str, lang: str, variants=()):
 def decile_chart(deciles: pd.DataFrame, scenario: str, lang: str):
     rows = deciles[deciles["scenario"] == scenario].sort_values("decile")
     x = [str(d) for d in rows["decile"]]
-    fig = figure(x_range=x, height=300, width=900, title=t("decile_chart", lang), toolbar_location=None)
+    fig = static_figure(x_range=x, height=300, width=900, title=t("decile_chart", lang))
     fig.vbar(x=x, top=rows["mean_gain_dkk_m"].fillna(0).tolist(), width=0.8, color=SCENARIO_COLOR)
     fig.xaxis.axis_label = t("decile", lang)
     fig.yaxis.axis_label = t("dkk_month", lang)
@@ -202,7 +209,7 @@ def charts(summary: pd.DataFrame, scenario: str, lang: str = "en", monthly: pd.D
     base, scen = _series(summary, scenario, "hours_band", "mean_gain_from_work_dkk_m", hours)
     gain = _bars(t("gain_chart", lang), hours, base, scen, scenario, t("dkk_month", lang))
     groups = summary[(summary["scenario"] == scenario) & (summary["dimension"] == "match_group")]
-    cost = figure(x_range=list(groups["group"]), height=300, width=900, toolbar_location=None, title=t("cost_chart", lang))
+    cost = static_figure(x_range=list(groups["group"]), height=300, width=900, title=t("cost_chart", lang))
     cost.vbar(x=list(groups["group"]), top=list(groups["fiscal_cost_dkk_y"] / 1e6), width=0.8, color=SCENARIO_COLOR)
     cost.yaxis.formatter = NumeralTickFormatter(format="0,0.0")
     gain.yaxis.formatter = NumeralTickFormatter(format="0,0")

@@ -106,6 +106,16 @@ def test_run_json_says_what_was_used(finished_run):
     assert "<script" in report and "cdn.bokeh.org" not in report  # self-contained
 
 
+def test_report_charts_are_static(finished_run):
+    # the toolbar is hidden, so a tool could only be reached by dragging (pan), which slid bars out of
+    # view: the charts carry no tools at all (taxben.run.report.static_figure), and bokeh builds fewer models
+    report = (finished_run.out_dir / "report.html").read_text()
+    assert '"name":"Figure"' in report  # the charts' document (the inline library names every model too)
+    assert '"name":"Toolbar"' in report  # every figure has one, empty
+    for tool in ("PanTool", "WheelZoomTool", "BoxZoomTool", "SaveTool", "ResetTool", "HelpTool"):
+        assert f'"name":"{tool}"' not in report
+
+
 def test_interrupted_run_leaves_nothing_behind(population_csv, tmp_path):
     frame = read_population(population_csv)
 
