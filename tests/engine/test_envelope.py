@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from numba import njit
 
 from taxben.kernels import fields as F
-from taxben.kernels.envelope import (ENVELOPE_DTYPE, MAX_QUERIES, grid_walk_supplement, joint_supplements,
+from taxben.kernels.envelope import (ENVELOPE_DTYPE, MAX_QUERIES, cached_row, grid_walk_supplement, joint_supplements,
                                      set_indicator_queries)
 from taxben.kernels.household import household_budget, household_month
 from taxben.params.layout import N_CEILING, ceiling_records, rules_records
@@ -94,3 +94,29 @@ def test_fast_envelope_equals_the_grid_walk(year, households, seed):
                       months_on_help, fast, walk)
     np.testing.assert_allclose(fast, walk, atol=0.005, rtol=0, equal_nan=True)
     assert (np.nan_to_num(fast) >= 0).all()
+
+
+@njit
+def _rows_asked(asks, resets_before):
+    """``cached_row`` for each (walked adult, fixed adult's hours) of ``asks``; before the asks listed in
+    ``resets_before`` the cache is emptied as the driver empties it (``n_rows = 0``, nothing else)."""
+    s = np.zeros(1, dtype=ENVELOPE_DTYPE)[0]
+    rows = np.empty(asks.shape[0], dtype=np.int64)
+    for i in range(asks.shape[0]):
+        if resets_before[i]:
+            s.n_rows = 0
+        rows[i] = cached_row(s, int(asks[i, 0]), asks[i, 1])
+    return rows
+
+
+def test_the_row_cache_finds_each_row_again_and_only_its_own():
+    # A couple's month: adult 0 walked with adult 1 at 0, 1, 2, 3 h (new rows 0-3), then adult 1 walked
+    # with adult 0 at 30 h (row 4); adult 0's rows at 3 (the highest), 2 and 0 h again (found: rows 3, 2
+    # and 0); adult 0 at 1.5 h (below the highest row, not cached: new row 5). Next household (cache emptied): adult 0 at
+    # 2 h is new (row 0), though an earlier household had it and its hours are not above the earlier
+    # highest; asked again, found (row 0); adult 1 walked at 2 h is another row (row 1).
+    asks = np.array([[0, 0.0], [0, 1.0], [0, 2.0], [0, 3.0], [1, 30.0], [0, 3.0], [0, 2.0], [0, 0.0], [0, 1.5],
+                     [0, 2.0], [0, 2.0], [1, 2.0]])
+    resets = np.zeros(len(asks), dtype=np.bool_)
+    resets[9] = True
+    assert _rows_asked(asks, resets).tolist() == [0, 1, 2, 3, 4, 3, 2, 0, 5, 0, 0, 1]
