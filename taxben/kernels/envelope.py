@@ -43,7 +43,8 @@ CACHE_ANCHORS = 32  # stretches kept per row
 
 # The helpers called once per row or per stretch are inlined into their callers (inline="always"): each
 # call passed the household record (some 40 numbers) and cost more than the arithmetic of a small helper;
-# inlined, one month of the peer's population took 12 % less time (docs/performance.md).
+# inlined (with the row search below), one month of the peer's population took about 10 % less time
+# (docs/performance.md).
 
 # the envelope's working record, one per worker: the queries and their results, the walk's scratch, and
 # the anchor cache (per row: which adult is walked, the other adult's hours, its stretches)

@@ -112,9 +112,9 @@ def _rows_asked(asks, resets_before):
 def test_the_row_cache_finds_each_row_again_and_only_its_own():
     # A couple's month: adult 0 walked with adult 1 at 0, 1, 2, 3 h (new rows 0-3), then adult 1 walked
     # with adult 0 at 30 h (row 4); adult 0's rows at 3 (the highest), 2 and 0 h again (found: rows 3, 2
-    # and 0); adult 0 at 1.5 h (below the highest row, not cached: new row 5). Next household (cache emptied): adult 0 at
-    # 2 h is new (row 0), though an earlier household had it and its hours are not above the earlier
-    # highest; asked again, found (row 0); adult 1 walked at 2 h is another row (row 1).
+    # and 0); adult 0 at 1.5 h (below the highest row, not cached: new row 5). Next household (cache
+    # emptied): adult 0 at 2 h is new (row 0), though an earlier household had it and its hours are not
+    # above the earlier highest; asked again, found (row 0); adult 1 walked at 2 h is another row (row 1).
     asks = np.array([[0, 0.0], [0, 1.0], [0, 2.0], [0, 3.0], [1, 30.0], [0, 3.0], [0, 2.0], [0, 0.0], [0, 1.5],
                      [0, 2.0], [0, 2.0], [1, 2.0]])
     resets = np.zeros(len(asks), dtype=np.bool_)
