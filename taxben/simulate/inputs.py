@@ -121,20 +121,26 @@ def population_arrays(frame: Columns, hours: np.ndarray | None = None) -> Popula
     The arrays come from ``buffers.BUFFERS`` (reused once the caller drops them; every field written)."""
     household_id = np.asarray(frame["household_id"])
     n = len(household_id)
+    # Each record field is gathered into a contiguous column first and the records are written in one
+    # transposing copy: a field written straight into the records is a strided write that touches every
+    # record's cache line once per field (130,000 adults: 10 fields 10 ms, the copy 2 ms). The records'
+    # buffer is asked for first, so a rebuild gets the records' buffer of last time back.
     person = BUFFERS.empty((n, F.N_PERSON_FIELDS))
-    record = F.person_records(person)
-    record["age"] = floats(frame, "age")
-    record["lives_with_parents"] = floats(frame, "lives_with_parents")
-    record["receives_kontanthjaelp"] = floats(frame, "receives_kontanthjaelp")
-    record["match_group"] = floats(frame, "match_group")
-    match_group = record["match_group"]
+    person_columns = BUFFERS.empty((F.N_PERSON_FIELDS, n))
+    person_columns[F.AGE] = floats(frame, "age")
+    person_columns[F.LIVES_WITH_PARENTS] = floats(frame, "lives_with_parents")
+    person_columns[F.RECIPIENT] = floats(frame, "receives_kontanthjaelp")
+    match_group = person_columns[F.MATCH_GROUP]
+    match_group[:] = floats(frame, "match_group")
     match_group[np.isnan(match_group)] = 0.0  # no match group: 0
-    record["hourly_wage"] = floats(frame, "hourly_wage")
-    record["other_income_m"] = floats(frame, "other_income_monthly")
-    record["rate_category"] = _category_codes(frame) if "rate_category" in frame else float(F.CAT_DERIVE)
-    record["months_on_benefit"] = floats(frame, "months_on_benefit")
-    record["ceiling_months_used"] = floats(frame, "ceiling_months_used") if "ceiling_months_used" in frame else 0.0
-    record["extension_granted"] = floats(frame, "extension_granted") if "extension_granted" in frame else 0.0
+    person_columns[F.HOURLY_WAGE] = floats(frame, "hourly_wage")
+    person_columns[F.OTHER_INCOME_M] = floats(frame, "other_income_monthly")
+    person_columns[F.RATE_CATEGORY] = _category_codes(frame) if "rate_category" in frame else float(F.CAT_DERIVE)
+    person_columns[F.MONTHS_ON_BENEFIT] = floats(frame, "months_on_benefit")
+    person_columns[F.CEILING_MONTHS_USED] = floats(frame, "ceiling_months_used") if "ceiling_months_used" in frame else 0.0
+    person_columns[F.EXTENSION_GRANTED] = floats(frame, "extension_granted") if "extension_granted" in frame else 0.0
+    person[...] = person_columns.T
+    del person_columns, match_group  # back to the pool
 
     if n == 0:
         starts = np.zeros(1, dtype=np.int64)
@@ -149,16 +155,24 @@ def population_arrays(frame: Columns, hours: np.ndarray | None = None) -> Popula
     if hours is None:
         hours = BUFFERS.empty((n, 1))
         hours[:, 0] = floats(frame, "hours_per_week")
-    households = BUFFERS.empty((len(sizes), len(F.HOUSEHOLD_DTYPE.names))).view(F.HOUSEHOLD_DTYPE)[:, 0]
-    households["start"] = first_rows
-    households["n_adults"] = sizes
-    households["n_children"] = floats(frame, "n_children")[first_rows]
-    households["rent_m"] = floats(frame, "rent_monthly")[first_rows]
+    n_fields = len(F.HOUSEHOLD_DTYPE.names)
+    field = {name: k for k, name in enumerate(F.HOUSEHOLD_DTYPE.names)}
+    household_rows = BUFFERS.empty((len(sizes), n_fields))
+    household_columns = BUFFERS.empty((n_fields, len(sizes)))  # gathered, then transposed (as the adults')
+    household_columns[field["start"]] = first_rows
+    household_columns[field["n_adults"]] = sizes
+    n_children = household_columns[field["n_children"]]
+    n_children[:] = floats(frame, "n_children")[first_rows]
+    household_columns[field["rent_m"]] = floats(frame, "rent_monthly")[first_rows]
     assumed = not all(band in frame for band in F.CHILD_AGE_BANDS)
     for band, share in zip(F.CHILD_AGE_BANDS, F.DEFAULT_CHILD_AGE_SHARES):
         if assumed:
-            households[band] = households["n_children"] * share
+            household_columns[field[band]] = n_children * share
         else:
-            households[band] = floats(frame, band)[first_rows]
+            household_columns[field[band]] = floats(frame, band)[first_rows]
+    any_children = bool((n_children > 0).any())
+    household_rows[...] = household_columns.T
+    del household_columns, n_children
+    households = household_rows.view(F.HOUSEHOLD_DTYPE)[:, 0]
     return PopulationArrays(person=person, households=households, hours=np.ascontiguousarray(hours, dtype=float),
-                            child_ages_assumed=assumed and bool((households["n_children"] > 0).any()))
+                            child_ages_assumed=assumed and any_children)
