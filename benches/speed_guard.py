@@ -1,6 +1,7 @@
 """CI speed guard: fail when the engine gets slower *relative to the numpy reference measured in the same run*.
 
-    python benches/speed_guard.py                 # the check .ci/run runs (2.5-6 min on 2 cores: the reference rounds, and in a fresh checkout the first compile)
+    python benches/speed_guard.py                 # the check .ci/run runs (2.5-6 min on 2 cores:
+                                                  # the reference rounds; a fresh checkout compiles first)
     python benches/speed_guard.py --calibrate 5   # measure 5 times, print the spread and suggested floors
 
 For each check in ``benches/floors.toml`` (workloads baseline, ceiling70_mg45 and ceiling70_mg45 on
