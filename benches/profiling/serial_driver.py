@@ -10,16 +10,16 @@ Keep the call in step with engine.py; workload.py checks that both give the same
 import numpy as np
 from numba import njit
 
-from taxben.simulate.engine import N_KEY, simulate_household
+from taxben.simulate.engine import N_KEY, THREAD_GAP, simulate_household
 
 
 @njit(cache=True)
 def simulate_households_serial(R, same_rules, C, people, households, hours, settings, envelopes, out):
     n_households = households.shape[0]
     n_scenarios = C.shape[0]
-    # 2-D scratch indexed by row, as in production: keys[0] has the type of production's keys[thread]
-    keys = np.zeros((1, N_KEY + 2 * n_scenarios))
-    states = np.zeros((1, 2 + 2 * n_scenarios, 2))
+    # scratch sliced and indexed by row as in production: keys[0] has the type of production's keys[thread]
+    keys = np.zeros((1, THREAD_GAP + N_KEY + 2 * n_scenarios))[:, THREAD_GAP:]
+    states = np.zeros((1, THREAD_GAP // 2 + 2 + 2 * n_scenarios, 2))[:, THREAD_GAP // 2:]
     for h in range(n_households):
         start = int(households[h].start)
         stop = start + int(households[h].n_adults)

@@ -1,12 +1,14 @@
-"""The profiled workload: one month of one reform for a large population, through the numba engine.
+"""The profiled workload: one month (or more) of one reform for a large population, through the numba engine.
 
-    python workload.py [--seconds 60] [--population peer|synth] [--lean-debug] [--line-map PATH]
+    python workload.py [--seconds 60] [--population peer|synth] [--months 1] [--lean-debug] [--line-map PATH]
 
 Runs the production engine once (the reference), then loops the same call with the one-thread driver
 of serial_driver.py swapped in for ``--seconds``, checking every run's output equals the reference:
 the profile is of code that computes what production computes. Prints the time per run.
 Population ``peer`` (default): the OpenFisca peer's benchmark population (its ``population(n)``), read
 from ``<repo>/../shared/peers/openfisca_dk/scripts``; ``synth``: taxben's own synthetic population.
+``--months M`` > 1: M months from ``--month`` with each worker's hours moving by −2..+2 a month, as the
+peer script's 12-month comparison (``side_by_side.py --months``) moves them, so no month is a copy.
 """
 
 import argparse
@@ -27,7 +29,8 @@ def parse_args():
     p.add_argument("--peer-scripts", type=Path, default=PEER_SCRIPTS, help="folder of the peer's benchmark.py")
     p.add_argument("--households", type=int, default=100_000, help="peer population size (about 1.3 adults each)")
     p.add_argument("--adults", type=int, default=130_000, help="synth population size")
-    p.add_argument("--month", default="2005-01")
+    p.add_argument("--month", default="2005-01", help="first month")
+    p.add_argument("--months", type=int, default=1, help="months from --month (hours varying by month if > 1)")
     p.add_argument("--scenario", default="ceiling70_mg45")
     p.add_argument("--lean-debug", action="store_true",
                    help="with NUMBA_DEBUGINFO=1: keep line tables, compile like production (numba_patches.py)")
@@ -70,6 +73,19 @@ def population_frame(args):
     return frame
 
 
+def varying_hours(frame, months):
+    """None for one month; else (adults, months) hours: each worker's hours plus −2..+2 drawn per month
+    (seed 7), clipped to 0-60, as ``side_by_side.py --months`` draws them."""
+    import numpy as np
+
+    if months <= 1:
+        return None
+    rng = np.random.default_rng(7)
+    hours = frame["hours_per_week"].to_numpy(float)
+    steps = rng.choice([-2.0, -1.0, 0.0, 1.0, 2.0], (len(hours), months))
+    return np.clip(hours[:, None] + steps * (hours[:, None] > 0), 0, 60)
+
+
 @contextlib.contextmanager
 def serial_driver():
     """simulate_scenarios imports simulate_households from the engine module at each call: swap it there."""
@@ -109,9 +125,10 @@ def main():
     from taxben.simulate.scenario import prepare_run
 
     frame = population_frame(args)
-    _, reform = prepare_run([args.scenario], args.month, 1)
-    arrays = population_arrays(frame, None)
-    print(f"{args.population} population: {arrays.n_persons} adults; {args.scenario} {args.month}", flush=True)
+    _, reform = prepare_run([args.scenario], args.month, args.months)
+    arrays = population_arrays(frame, varying_hours(frame, args.months))
+    print(f"{args.population} population: {arrays.n_persons} adults; {args.scenario} {args.month}, "
+          f"{args.months} month(s)", flush=True)
 
     t = time.perf_counter()
     reference = simulate_arrays(reform.P, reform.ceiling, arrays).copy()  # the engine's buffer is reused
