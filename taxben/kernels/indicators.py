@@ -61,11 +61,11 @@ def write_emtr(row, who, at, up, supplement_at, supplement_up):
 
 
 @njit(cache=True)
-def write_participation(row, hourly_wage, zero_hours, zero_supplement, work_hours, work_supplement,
+def write_participation(row, hourly_wage, disposable_at_zero, zero_supplement, disposable_at_work, work_supplement,
                         earnings_at_work):
     """Gain from work D(H) − D(0) (with the household's supplements) and PTR = 1 − gain / E(H), H the
     adult's hours if working, else the reference hours. No wage: gain 0, PTR undefined (NaN)."""
-    gain = (work_hours.disposable + work_supplement) - (zero_hours.disposable + zero_supplement)
+    gain = (disposable_at_work + work_supplement) - (disposable_at_zero + zero_supplement)
     if hourly_wage <= 0.0:
         gain = 0.0
     row.gain_from_work_m = gain

@@ -12,6 +12,8 @@ and each adult's participation counterpart (0 hours if working, the reference ho
 ceiling supplements at those same points come from one call of ``joint_supplements``.
 """
 
+import math
+
 import numpy as np
 from numba import get_thread_id, njit, prange
 
@@ -118,6 +120,11 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
     d_at = envelope.d
     supplement = envelope.supplement
     envelope.n_rows = 0  # a new household: nothing cached
+    # Each adult's participation point (0 hours if working, the PTR's reference hours if not) comes back
+    # month after month: D there, and the adult's earnings there, are kept with the hours (x0, x1) they
+    # were computed at, for the next month whose rules and household record are the same.
+    part_disposable_0 = part_earnings_0 = part_x0_0 = part_x1_0 = math.nan
+    part_disposable_1 = part_earnings_1 = part_x0_1 = part_x1_1 = math.nan
     for m in range(n_months):
         rules = R[m]
         col = m if per_month_hours else 0
@@ -129,8 +136,10 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
         # A month whose rules, hours, household record and ceiling status equal last month's has last
         # month's amounts and indicators: copy them (only the state columns move on).
         same_hours, same_state = month_key(key, hours_0, hours_1, hh)
-        if not (m > 0 and same_rules[m] and same_state):
+        same_budgets = m > 0 and same_rules[m] and same_state  # D is last month's function of the hours
+        if not same_budgets:
             envelope.n_rows = 0  # the stretches of D belong to last month's rules and household record
+            part_x0_0 = part_x0_1 = math.nan  # and so do the participation points' budgets
         same = same_hours and same_state and m > 0 and same_rules[m]
         for s in range(n_scenarios):
             for a in range(n_adults):
@@ -144,18 +153,24 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
         else:
             n_queries = set_indicator_queries(envelope, hours_0, hours_1, n_adults, delta, reference, with_indicators)
             actual = household_budget(rules, hh, hours_0, hours_1)
-            up_0 = part_0 = up_1 = part_1 = actual
+            up_0 = up_1 = actual
             if n_queries >= 3:
                 up_0 = household_budget(rules, hh, x0[1], x1[1])
-                part_0 = household_budget(rules, hh, x0[2], x1[2])
+                if not (x0[2] == part_x0_0 and x1[2] == part_x1_0):
+                    part = household_budget(rules, hh, x0[2], x1[2])
+                    part_disposable_0, part_earnings_0 = part.disposable, part.earnings_0
+                    part_x0_0, part_x1_0 = x0[2], x1[2]
             if n_queries == 5:
                 up_1 = household_budget(rules, hh, x0[3], x1[3])
-                part_1 = household_budget(rules, hh, x0[4], x1[4])
+                if not (x0[4] == part_x0_1 and x1[4] == part_x1_1):
+                    part = household_budget(rules, hh, x0[4], x1[4])
+                    part_disposable_1, part_earnings_1 = part.disposable, part.earnings_1
+                    part_x0_1, part_x1_1 = x0[4], x1[4]
             d_at[0] = actual.disposable
             d_at[1] = up_0.disposable
-            d_at[2] = part_0.disposable
+            d_at[2] = part_disposable_0
             d_at[3] = up_1.disposable
-            d_at[4] = part_1.disposable
+            d_at[4] = part_disposable_1
             for s in range(n_scenarios):
                 ceiling = C[s]
                 available_0 = key[N_KEY + 2 * s] > 0.5
@@ -170,19 +185,20 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
                     write_amounts(row, a, actual, share_0 if a == 0 else share_1, supplement[0],
                                   hours_0 if a == 0 else hours_1, people[a].other_income_m)
                     up = up_0 if a == 0 else up_1
-                    part = part_0 if a == 0 else part_1
                     q_up = 1 if a == 0 else 3
                     q_part = 2 if a == 0 else 4
                     if not with_indicators:
                         write_no_indicators(row)
                         continue
                     write_emtr(row, a, actual, up, supplement[0], supplement[q_up])
+                    part_disposable = part_disposable_0 if a == 0 else part_disposable_1
                     if (hours_0 if a == 0 else hours_1) > 0.0:
-                        write_participation(row, people[a].hourly_wage, part, supplement[q_part], actual, supplement[0],
-                                            earnings_of(actual, a))
+                        write_participation(row, people[a].hourly_wage, part_disposable, supplement[q_part],
+                                            actual.disposable, supplement[0], earnings_of(actual, a))
                     else:
-                        write_participation(row, people[a].hourly_wage, actual, supplement[0], part, supplement[q_part],
-                                            earnings_of(part, a))
+                        write_participation(row, people[a].hourly_wage, actual.disposable, supplement[0],
+                                            part_disposable, supplement[q_part],
+                                            part_earnings_0 if a == 0 else part_earnings_1)
 
         # state: cap status and months on help, the ceiling clock per scenario
         for a in range(n_adults):

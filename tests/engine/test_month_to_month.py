@@ -1,0 +1,52 @@
+"""What the driver keeps from one month to the next holds only while the month's rules and household record
+stay the same: the stretches of D (the ceiling envelope's anchor cache) and D at each adult's participation
+point (0 hours if working, the PTR's reference hours if not), which comes back month after month.
+
+A story where the household record changes between two months while the participation point stays where
+it was. The expected amounts come from the independent numpy reference (``taxben.reference``), which keeps
+nothing from month to month.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from taxben.kernels import fields as F
+from taxben.reference import simulate as reference_simulate
+from taxben.simulate import indicator_settings, population_arrays, simulate_arrays
+
+from .conftest import prepared
+
+
+def col(out, name):
+    return out[:, :, F.OUT_COLUMNS.index(name)]
+
+
+def test_atp_on_help_due_from_the_second_month_moves_d_at_the_participation_point():
+    """Jens, 40, single, match group 4, 120 DKK/h, rent 4,000, 11 months on help before January 2005.
+    He works 10 h in January and 12 h in February (earnings 5,200 and 6,240 a month leave him some help,
+    so January counts as his 12th month on help). From February he pays ATP on help (2005: 75 DKK a month
+    after 12 months, on help at the full rate): at 0 hours, his participation point, where his help is
+    the full rate, not at 10-12 h, where his earnings reduce it. So D(0), which the engine keeps from
+    January when nothing changes, falls in February: his gain from work must be computed from February's
+    D(0), as the reference computes it."""
+    frame = pd.DataFrame([dict(person_id=1, household_id=1, age=40, lives_with_parents=False,
+                               receives_kontanthjaelp=True, match_group=4, hourly_wage=120.0, hours_per_week=10.0,
+                               months_on_benefit=11, other_income_monthly=0.0, ceiling_months_used=0,
+                               extension_granted=False, weight=1.0, n_children=0, rent_monthly=4_000.0)])
+    arrays = population_arrays(frame, np.array([[10.0, 12.0]]))
+    settings = indicator_settings()
+    for scenario in ("baseline", "ceiling70_mg45"):
+        rules = prepared(scenario, 2005, 2)
+        out = simulate_arrays(rules.P, rules.ceiling, arrays, settings).copy()
+        expected = reference_simulate(rules.P, rules.ceiling, arrays.person, arrays.household_start,
+                                      arrays.household_children, arrays.household_rent, arrays.hours, settings)
+
+        # the story holds: help in January, ATP on help due in February, and D(0) lower in February
+        assert col(out, "kontanthjaelp_m")[0, 0] > 0
+        assert col(out, "months_on_help")[0].tolist() == [11.0, 12.0]
+        d_at_zero = col(out, "household_disposable_income_m")[0] - col(out, "gain_from_work_m")[0]
+        assert d_at_zero[1] < d_at_zero[0] - 1.0, scenario
+
+        np.testing.assert_allclose(out, expected, atol=1e-6, rtol=0, equal_nan=True)
