@@ -154,15 +154,24 @@ def cached_row(s, who, hours_other):
 
 
 @njit(cache=True, inline="always")
-def anchor_for(rules, hh, s, row, who, other_side, y, cursor):
-    """The index of the cached stretch of ``row`` that holds hours ``y`` (from ``cursor`` on: the walk
-    asks in increasing order), evaluating the budget at ``y`` and caching the new stretch if none does."""
+def cached_anchor(s, row, y, cursor):
+    """Where hours ``y`` stand among the cached stretches of ``row`` (searched from ``cursor`` on: the walk
+    asks in increasing order): (True, k) if stretch k holds them, else (False, the index where a stretch
+    starting at ``y`` belongs)."""
     n = s.row_anchors[row]
     k = cursor
     while k < n and s.anchor_y[row, k] <= y:
         if y < s.anchor_end[row, k] - REACH_MARGIN:
-            return k
+            return True, k
         k += 1
+    return False, k
+
+
+@njit(cache=True, inline="always")
+def new_anchor(rules, hh, s, row, who, other_side, y, k):
+    """Evaluate the budget at ``y`` and cache the stretch that starts there at index ``k`` of ``row``
+    (``cached_anchor`` found none); returns its index."""
+    n = s.row_anchors[row]
     d = disposable_at(rules, hh, who, varying_hours(y), other_side)
     if n == CACHE_ANCHORS:  # a full row starts over
         n = 0
@@ -178,6 +187,20 @@ def anchor_for(rules, hh, s, row, who, other_side, y, cursor):
     s.anchor_end[row, k] = y + d.reach
     s.row_anchors[row] = n + 1
     return k
+
+
+@njit(cache=True, inline="always")
+def anchor_at(rules, hh, s, row, who, hours_other, other_side, have_other_side, y, cursor):
+    """The index of the stretch of ``row`` that holds hours ``y`` (cached, or evaluated and cached now),
+    with the other adult's side: computed at the row's first evaluation (``have_other_side`` says whether
+    it is), as a row cached in an earlier month may need none. Returns (index, other_side, have_other_side)."""
+    cached, k = cached_anchor(s, row, y, cursor)
+    if not cached:
+        if not have_other_side:
+            other_side = fixed_side(rules, hh, who, hours_other)
+            have_other_side = True
+        k = new_anchor(rules, hh, s, row, who, other_side, y, k)
+    return k, other_side, have_other_side
 
 
 @njit(cache=True)
@@ -210,7 +233,8 @@ def walk_prefix_maxima(rules, hh, ceiling, who, hours_other, n_limits, s):
     grid = ceiling.grid_hours
     wage = hh.adult_0.hourly_wage if who == 0 else hh.adult_1.hourly_wage
     earnings_slope = gross_earnings_m(wage, 1.0)
-    other_side = fixed_side(rules, hh, who, hours_other)
+    other_side = BeforeHelp(0.0, 0.0, 0.0, 0.0, 0.0)
+    have_other_side = False
     row = cached_row(s, who, hours_other)
     for l in range(n_limits):
         s.order[l] = l
@@ -228,7 +252,8 @@ def walk_prefix_maxima(rules, hh, ceiling, who, hours_other, n_limits, s):
         n_below = grid_points_below(x, grid)
         while i < n_below:
             y = i * grid
-            cursor = anchor_for(rules, hh, s, row, who, other_side, y, cursor)
+            cursor, other_side, have_other_side = anchor_at(rules, hh, s, row, who, hours_other, other_side,
+                                                            have_other_side, y, cursor)
             anchor_y = s.anchor_y[row, cursor]
             anchor_f = s.anchor_d[row, cursor] - keep * gross_earnings_m(wage, anchor_y)
             anchor_slope = s.anchor_slope[row, cursor] - keep * earnings_slope
@@ -240,7 +265,8 @@ def walk_prefix_maxima(rules, hh, ceiling, who, hours_other, n_limits, s):
         if s.f_at_needed[l] == 0:
             s.f_at[l] = -math.inf
             continue
-        cursor = anchor_for(rules, hh, s, row, who, other_side, x, cursor)
+        cursor, other_side, have_other_side = anchor_at(rules, hh, s, row, who, hours_other, other_side,
+                                                        have_other_side, x, cursor)
         anchor_y = s.anchor_y[row, cursor]
         anchor_f = s.anchor_d[row, cursor] - keep * gross_earnings_m(wage, anchor_y)
         s.f_at[l] = anchor_f + (s.anchor_slope[row, cursor] - keep * earnings_slope) * (x - anchor_y)
