@@ -70,6 +70,10 @@ ENVELOPE_DTYPE = np.dtype([
     ("anchor_d", np.float64, (CACHE_ROWS, CACHE_ANCHORS)),
     ("anchor_slope", np.float64, (CACHE_ROWS, CACHE_ANCHORS)),
     ("anchor_end", np.float64, (CACHE_ROWS, CACHE_ANCHORS)),
+    # per stretch, the index of the last grid point before its end and the grid it was found for (NaN: not
+    # yet): a stretch cached in an earlier month is walked again without the division
+    ("anchor_last", np.int64, (CACHE_ROWS, CACHE_ANCHORS)),
+    ("anchor_last_grid", np.float64, (CACHE_ROWS, CACHE_ANCHORS)),
 ])
 
 
@@ -181,6 +185,9 @@ def new_anchor(rules, hh, s, row, who, other_side, y, k):
         s.anchor_d[row, j] = s.anchor_d[row, j - 1]
         s.anchor_slope[row, j] = s.anchor_slope[row, j - 1]
         s.anchor_end[row, j] = s.anchor_end[row, j - 1]
+        s.anchor_last[row, j] = s.anchor_last[row, j - 1]
+        s.anchor_last_grid[row, j] = s.anchor_last_grid[row, j - 1]
+    s.anchor_last_grid[row, k] = math.nan
     s.anchor_y[row, k] = y
     s.anchor_d[row, k] = d.value
     s.anchor_slope[row, k] = d.slope
@@ -257,7 +264,10 @@ def walk_prefix_maxima(rules, hh, ceiling, who, hours_other, n_limits, s):
             anchor_y = s.anchor_y[row, cursor]
             anchor_f = s.anchor_d[row, cursor] - keep * gross_earnings_m(wage, anchor_y)
             anchor_slope = s.anchor_slope[row, cursor] - keep * earnings_slope
-            j = max(i, min(last_grid_point_before(s.anchor_end[row, cursor] - REACH_MARGIN, grid), n_below - 1))
+            if s.anchor_last_grid[row, cursor] != grid:
+                s.anchor_last[row, cursor] = last_grid_point_before(s.anchor_end[row, cursor] - REACH_MARGIN, grid)
+                s.anchor_last_grid[row, cursor] = grid
+            j = max(i, min(s.anchor_last[row, cursor], n_below - 1))
             running = max(running, anchor_f + anchor_slope * (y - anchor_y))
             running = max(running, anchor_f + anchor_slope * (j * grid - anchor_y))
             i = j + 1
