@@ -198,9 +198,10 @@ def new_anchor(rules, hh, s, row, who, other_side, y, k):
 
 @njit(cache=True, inline="always")
 def anchor_at(rules, hh, s, row, who, hours_other, other_side, have_other_side, y, cursor):
-    """The index of the stretch of ``row`` that holds hours ``y`` (cached, or evaluated and cached now),
-    with the other adult's side: computed at the row's first evaluation (``have_other_side`` says whether
-    it is), as a row cached in an earlier month may need none. Returns (index, other_side, have_other_side)."""
+    """The index of the stretch of ``row`` that holds hours ``y`` (cached, or evaluated and cached now).
+    The other adult's side is computed at the walk's first budget evaluation (``have_other_side``: it is
+    already), since a walk over stretches cached in an earlier month needs none. Returns (index,
+    other_side, have_other_side)."""
     cached, k = cached_anchor(s, row, y, cursor)
     if not cached:
         if not have_other_side:
