@@ -20,7 +20,7 @@ from taxben.reference import simulate as reference_simulate
 from taxben.rules import CeilingSpec
 from taxben.simulate import indicator_settings, population_arrays, simulate_arrays, simulate_scenarios
 
-from .conftest import prepared
+from .conftest import population_frame, prepared
 
 
 def col(out, name):
@@ -56,23 +56,19 @@ def test_atp_on_help_due_from_the_second_month_moves_d_at_the_participation_poin
         np.testing.assert_allclose(out, expected, atol=1e-6, rtol=0, equal_nan=True)
 
 
-
-def random_frame(rng: np.random.Generator, n_households: int) -> pd.DataFrame:
-    """Singles and couples, most of them recipients in any match group, working 0-37 h at 90-218 DKK/h."""
-    rows = []
-    for h in range(n_households):
-        n_children, rent = int(rng.integers(0, 3)), float(rng.choice([0.0, 3000.0, 5000.0]))
-        for a in range(1 if rng.random() < 0.6 else 2):
-            recipient = rng.random() < 0.85
-            rows.append(dict(person_id=2 * h + a, household_id=h, age=int(rng.integers(18, 60)),
-                             lives_with_parents=False, receives_kontanthjaelp=recipient,
-                             match_group=int(rng.integers(1, 6)) if recipient else None,
-                             hourly_wage=float(rng.choice([90.0, 110.0, 160.0, 218.0])),
-                             hours_per_week=float(rng.choice([0, 0, 5, 10, 15, 20, 25, 30, 37])),
-                             months_on_benefit=int(rng.integers(0, 14)), other_income_monthly=0.0,
-                             ceiling_months_used=0, extension_granted=False, weight=1.0, n_children=n_children,
-                             rent_monthly=rent))
-    return pd.DataFrame(rows)
+def random_households(rng: np.random.Generator, n_households: int) -> list[dict]:
+    """Singles and couples, most of them recipients in any match group, working 0-37 h at 90-218 DKK/h
+    (in the form of ``conftest.household_strategy``)."""
+    def adult():
+        return dict(age=int(rng.integers(18, 60)), lives_with_parents=False,
+                    receives_kontanthjaelp=bool(rng.random() < 0.85), match_group=int(rng.integers(1, 6)),
+                    hourly_wage=float(rng.choice([90.0, 110.0, 160.0, 218.0])),
+                    hours_per_week=float(rng.choice([0, 0, 5, 10, 15, 20, 25, 30, 37])),
+                    months_on_benefit=int(rng.integers(0, 14)), other_income_monthly=0.0, ceiling_months_used=0,
+                    extension_granted=False)
+    return [dict(adults=[adult() for _ in range(1 if rng.random() < 0.6 else 2)],
+                 n_children=int(rng.integers(0, 3)), rent_monthly=float(rng.choice([0.0, 3000.0, 5000.0])))
+            for _ in range(n_households)]
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -84,7 +80,7 @@ def test_two_ceilings_with_different_grids_in_one_pass_each_get_their_own_result
     stretch were evaluated depends on what was asked before, so the last bits may differ)."""
     months = 6
     rng = np.random.default_rng(seed)
-    frame = random_frame(rng, 300)
+    frame = population_frame(random_households(rng, 300))
     base_hours = frame["hours_per_week"].to_numpy()[:, None]
     hours = np.where(base_hours > 0, base_hours + rng.integers(0, 3, (len(frame), months)), 0.0)
     arrays = population_arrays(frame, hours)
