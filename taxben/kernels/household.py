@@ -110,17 +110,44 @@ class Budget(NamedTuple):
     disposable: float
 
 
+class HelpHistory(NamedTuple):
+    """What an adult's months on help decide in one month: the rules that start after so many months on
+    help, or go on so many months after it. ``household_month`` sees the months only through these, so a
+    household's month record stays last month's while the rules and both adults' ``HelpHistory`` do (the
+    monthly driver keeps it then)."""
+
+    atp_on_help_due: bool  # ATP is paid on the help: ``atp.on_help_after_months`` on help (LAS §§ 79-80)
+    married_reduction_due: bool  # ``kontanthjaelp.married_reduction_after_months`` on help (LAS § 25, stk. 5)
+    benefit_cap_due: bool  # ``benefit_cap.after_months`` on help (LAS § 25 b)
+    fritidstillaeg_due: bool  # ``kontanthjaelp.leisure_supplement_after_months`` on help
+    fritidstillaeg_run_off: bool  # within ``leisure_supplement_continues_months`` after the last month with help
+
+
 @njit(cache=True)
-def adult_month(rules, person, is_provider, is_single, months_on_help):
+def help_history(rules, months_on_help, months_since_help):
+    """The ``HelpHistory`` of an adult at the start of a month, ``months_on_help`` months on help and
+    ``months_since_help`` months after the last month with help (1: last month), under ``rules``. A
+    threshold the year's rules do not have (NaN) is never reached."""
+    kh = rules.kontanthjaelp
+    return HelpHistory(months_on_help >= rules.atp.on_help_after_months,
+                       months_on_help >= kh.married_reduction_after_months,
+                       months_on_help >= rules.benefit_cap.after_months,
+                       months_on_help >= kh.leisure_supplement_after_months,
+                       0.0 < months_since_help <= kh.leisure_supplement_continues_months)
+
+
+@njit(cache=True)
+def adult_month(rules, person, is_provider, is_single, history):
     """The hours-independent part of an adult's kontanthjælp: category, rate (with the særligt
-    ungetillæg), disregard, limit, and whether the ATP-on-help rule is due."""
+    ungetillæg), disregard, limit, and whether the ATP-on-help rule is due (``history``: the adult's
+    ``HelpHistory``)."""
     kh = rules.kontanthjaelp
     category = kontanthjaelp_category(kh, person.age, person.lives_with_parents, is_provider, person.rate_category)
     rate = kontanthjaelp_rate_m(kh, category, is_provider, is_single)
     rate += saerligt_ungetillaeg_m(kh, category, person.age, person.match_group, is_provider)
     recipient = person.receives_kontanthjaelp > 0.5
     help_rate = rate if recipient else 0.0
-    due = recipient and months_on_help >= rules.atp.on_help_after_months
+    due = recipient and history.atp_on_help_due
     forhoejet = recipient and is_full_rate(category)
     return AdultMonth(person.hourly_wage, category, rate, help_rate, monthly_disregard_m(kh, category),
                       income_limit_m(kh, category), person.other_income_m, category_base_rate_m(kh, category),
@@ -136,31 +163,29 @@ def with_married_reduction(adult, reduction_m):
 
 
 @njit(cache=True)
-def household_month(rules, person_0, person_1, household, months_on_help, months_since_help):
-    """Build the household record of one month. ``person_1`` is ignored for a single; ``household`` is
-    the household's input record (``fields.HOUSEHOLD_DTYPE``); ``months_on_help`` and
-    ``months_since_help`` (months since the last month with help) are each adult's state at the start
-    of the month (kept by the monthly driver)."""
+def household_month(rules, person_0, person_1, household, history_0, history_1):
+    """Build the household record of one month. ``person_1`` (and ``history_1``) are ignored for a single;
+    ``household`` is the household's input record (``fields.HOUSEHOLD_DTYPE``); ``history_a`` is adult
+    a's ``HelpHistory`` at the start of the month (from the months on help the monthly driver keeps)."""
     n_adults = int(household.n_adults)
     n_children = household.n_children
     rent_m = household.rent_m
     is_provider = n_children > 0
     is_single = n_adults == 1
-    adult_0 = adult_month(rules, person_0, is_provider, is_single, months_on_help[0])
+    adult_0 = adult_month(rules, person_0, is_provider, is_single, history_0)
     if is_single:
         adult_1 = AdultMonth(0.0, adult_0.category, 0.0, 0.0, 0.0, 1e300, 0.0, 0.0, False, False)
     else:
-        adult_1 = adult_month(rules, person_1, is_provider, is_single, months_on_help[1])
+        adult_1 = adult_month(rules, person_1, is_provider, is_single, history_1)
         if (adult_0.help_rate_m > 0.0 and adult_1.help_rate_m > 0.0
                 and married_reduction_applies(rules.kontanthjaelp, adult_0.category, adult_1.category,
-                                              months_on_help[0], months_on_help[1])):
+                                              history_0.married_reduction_due, history_1.married_reduction_due)):
             adult_0 = with_married_reduction(adult_0, rules.kontanthjaelp.married_reduction_m)
             adult_1 = with_married_reduction(adult_1, rules.kontanthjaelp.married_reduction_m)
 
     cap = rules.benefit_cap
-    capped_0 = cap.applies > 0.5 and adult_0.help_rate_m > 0.0 and months_on_help[0] >= cap.after_months
-    capped_1 = (not is_single and cap.applies > 0.5 and adult_1.help_rate_m > 0.0
-                and months_on_help[1] >= cap.after_months)
+    capped_0 = cap.applies > 0.5 and adult_0.help_rate_m > 0.0 and history_0.benefit_cap_due
+    capped_1 = not is_single and cap.applies > 0.5 and adult_1.help_rate_m > 0.0 and history_1.benefit_cap_due
     cap_m = 0.0
     if capped_0:
         cap_m += benefit_cap_m(cap, not is_single, is_provider)
@@ -184,9 +209,10 @@ def household_month(rules, person_0, person_1, household, months_on_help, months
     with_help = False
     for a in range(n_adults):
         help_rate = adult_0.help_rate_m if a == 0 else adult_1.help_rate_m
-        if is_provider and help_rate > 0.0 and months_on_help[a] >= kh.leisure_supplement_after_months:
+        history = history_0 if a == 0 else history_1
+        if is_provider and help_rate > 0.0 and history.fritidstillaeg_due:
             with_help = True
-            if 0.0 < months_since_help[a] <= kh.leisure_supplement_continues_months:
+            if history.fritidstillaeg_run_off:
                 whatever_the_help = True
     leisure_m = fritidstillaeg_amount_m(kh, n_children, is_single_parent) if is_provider else 0.0
     return HouseholdMonth(adult_0, adult_1, n_adults, n_children, rent_m, is_single_parent, capped_0, capped_1,

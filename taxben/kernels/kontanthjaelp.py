@@ -118,15 +118,14 @@ def income_limit_deduction_m(rate_m, base_m, deduction_m, limit_m):
 
 
 @njit(cache=True)
-def married_reduction_applies(kh, category_0, category_1, months_on_help_0, months_on_help_1):
+def married_reduction_applies(kh, category_0, category_1, due_0, due_1):
     """Kontanthjælpsnedsættelse for married recipients (LAS § 25, stk. 5, 2004-2011): when both spouses
-    receive help at a 25+ rate and both have been on help ``married_reduction_after_months`` months,
-    each spouse's rate is ``married_reduction_m`` lower (0 where the year's rules have none)."""
+    receive help at a 25+ rate and both have been on help ``married_reduction_after_months`` months
+    (``due_a``: ``HelpHistory.married_reduction_due`` of spouse a), each spouse's rate is
+    ``married_reduction_m`` lower (0 where the year's rules have none)."""
     if kh.married_reduction_m <= 0.0:
         return False
-    return (is_full_rate(category_0) and is_full_rate(category_1)
-            and months_on_help_0 >= kh.married_reduction_after_months
-            and months_on_help_1 >= kh.married_reduction_after_months)
+    return is_full_rate(category_0) and is_full_rate(category_1) and due_0 and due_1
 
 
 @njit(cache=True)

@@ -19,7 +19,7 @@ from numba import get_thread_id, njit, prange
 
 from taxben.kernels.ceiling import ceiling_available, ceiling_clock_after
 from taxben.kernels.envelope import joint_supplements, set_indicator_queries
-from taxben.kernels.household import household_budget, household_month
+from taxben.kernels.household import help_history, household_budget, household_month
 from taxben.kernels.indicators import earnings_of, write_emtr, write_no_indicators, write_participation
 
 N_KEY = 12  # month_key: hours (2), then the household record's state (10); then availability per scenario/adult
@@ -130,8 +130,8 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
         col = m if per_month_hours else 0
         hours_0 = hours[0, col]
         hours_1 = hours[1, col] if n_adults == 2 else 0.0
-        hh = household_month(rules, people[0], people[second], household, (state[0, 0], state[0, second]),
-                             (state[1, 0], state[1, second]))
+        hh = household_month(rules, people[0], people[second], household, help_history(rules, state[0, 0], state[1, 0]),
+                             help_history(rules, state[0, second], state[1, second]))
 
         # A month whose rules, hours, household record and ceiling status equal last month's has last
         # month's amounts and indicators: copy them (only the state columns move on).

@@ -7,7 +7,7 @@ from numba import njit
 from taxben.kernels import fields as F
 from taxben.kernels.ceiling import ceiling_available
 from taxben.kernels.envelope import ENVELOPE_DTYPE, grid_walk_supplement, joint_supplements, set_indicator_queries
-from taxben.kernels.household import household_budget, household_month
+from taxben.kernels.household import help_history, household_budget, household_month
 from taxben.simulate import indicator_settings
 
 # the driver's default indicator definitions (SPEC §6): EMTR at + δ hours, PTR at the reference hours
@@ -31,7 +31,8 @@ def household_supplements(R, C, people, households, hours, fast, out):
         n_adults = int(households[h].n_adults)
         second = start + 1 if n_adults == 2 else start
         hh = household_month(R[0], people[start], people[second], households[h],
-                             (people[start].months_on_benefit, people[second].months_on_benefit), (1.0, 1.0))
+                             help_history(R[0], people[start].months_on_benefit, 1.0),
+                             help_history(R[0], people[second].months_on_benefit, 1.0))
         h0 = hours[start]
         h1 = hours[second] if n_adults == 2 else 0.0
         available_0 = ceiling_available(C[0], people[start], people[start].ceiling_months_used)

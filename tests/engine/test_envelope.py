@@ -21,7 +21,7 @@ from numba import njit
 from taxben.kernels import fields as F
 from taxben.kernels.envelope import (ENVELOPE_DTYPE, MAX_QUERIES, cached_row, grid_walk_supplement, joint_supplements,
                                      set_indicator_queries)
-from taxben.kernels.household import household_budget, household_month
+from taxben.kernels.household import help_history, household_budget, household_month
 from taxben.params.layout import N_CEILING, ceiling_records, rules_records
 from taxben.simulate import population_arrays
 from taxben.simulate.envelope_bench import DELTA_HOURS, REFERENCE_HOURS  # the driver's defaults (SPEC §6)
@@ -48,7 +48,7 @@ def compare_envelopes(R, people, households, hours, on_grid, ceilings, months_on
         n_adults = int(households[h].n_adults)
         second = start + 1 if n_adults == 2 else start
         hh = household_month(R[0], people[start], people[second], households[h],
-                             (months_on_help[start], months_on_help[second]), (1.0, 1.0))
+                             help_history(R[0], months_on_help[start], 1.0), help_history(R[0], months_on_help[second], 1.0))
         h0 = hours[start]
         h1 = hours[second] if n_adults == 2 else 0.0
         n_queries = set_indicator_queries(s, h0, h1, n_adults, DELTA_HOURS, REFERENCE_HOURS, True)

@@ -170,6 +170,27 @@ def test_married_reduction_2005():
     assert list(month(couple, year=2005).kontanthjaelp_m.round(2)) == [11_397.0, 11_397.0]
 
 
+def test_married_reduction_and_cap_start_in_the_month_the_couple_reaches_six_months_on_help():
+    """Ole and Lis as above, 5 months on help before January 2005, two months at 0 h: January is their
+    6th month on help, so the reduction and the cap (both after 6 months) start in February (the months
+    on help count only through the rules they start, and the engine keeps a household's month record
+    while those stay the same: here it must not). January, neither: help 2 × 11,397 = 22,794, tax 2 ×
+    3,206.30 (income 136,764 − 37,600 at 0.333 + 0.055: 38,475.63 a year), boligsikring 0.6 × 60,900 −
+    0.18 × (273,528 − 137,200) = 12,000.96 a year = 1,000.08 a month, no cap cut: D = 22,794 − 6,412.61 +
+    1,000.08 = 17,381.47 before child benefits. February: the reduced and capped month above, 16,801.99."""
+    couple = {"adults": [{"age": 40, "hourly_wage": 120, "months_on_benefit": 5},
+                         {"age": 38, "hourly_wage": 120, "months_on_benefit": 5}],
+              "n_children": 2, "rent_monthly": 6_000}
+    table = month(couple, year=2005, months=2)
+    january, february = table[table.month == table.month.min()], table[table.month == table.month.max()]
+    assert list(january.kontanthjaelp_m.round(2)) == [11_397.0, 11_397.0]
+    assert list(february.kontanthjaelp_m.round(2)) == [10_855.0, 10_855.0]
+    assert january.iloc[0].household_cap_reduction_m == 0.0
+    assert february.iloc[0].household_cap_reduction_m == pytest.approx(111.20, abs=0.01)
+    for row, expected in ((january.iloc[0], 17_381.47), (february.iloc[0], 16_801.99)):
+        assert row.household_disposable_income_m - row.household_child_benefits_m == pytest.approx(expected, abs=0.01)
+
+
 # --- W8 the 2026 income limit in a couple: the two readings ------------------------------------------
 
 def test_income_limit_excess_carries_to_the_spouse_unless_switched_off():
