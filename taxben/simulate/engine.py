@@ -125,13 +125,21 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
     # were computed at, for the next month whose rules and household record are the same.
     part_disposable_0 = part_earnings_0 = part_x0_0 = part_x1_0 = math.nan
     part_disposable_1 = part_earnings_1 = part_x0_1 = part_x1_1 = math.nan
+    last_history_0 = help_history(R[0], state[0, 0], state[1, 0])
+    last_history_1 = help_history(R[0], state[0, second], state[1, second])
     for m in range(n_months):
         rules = R[m]
         col = m if per_month_hours else 0
         hours_0 = hours[0, col]
         hours_1 = hours[1, col] if n_adults == 2 else 0.0
-        hh = household_month(rules, people[0], people[second], household, help_history(rules, state[0, 0], state[1, 0]),
-                             help_history(rules, state[0, second], state[1, second]))
+        # The month record is a function of the rules, the inputs and the adults' help histories (the months
+        # on help count only through the rules they start): last month's is kept while those are.
+        history_0 = help_history(rules, state[0, 0], state[1, 0])
+        history_1 = help_history(rules, state[0, second], state[1, second])
+        if m == 0 or not same_rules[m] or history_0 != last_history_0 or history_1 != last_history_1:
+            hh = household_month(rules, people[0], people[second], household, history_0, history_1)
+        last_history_0 = history_0
+        last_history_1 = history_1
 
         # A month whose rules, hours, household record and ceiling status equal last month's has last
         # month's amounts and indicators: copy them (only the state columns move on).
