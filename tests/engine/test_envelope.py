@@ -48,7 +48,8 @@ def compare_envelopes(R, people, households, hours, on_grid, ceilings, months_on
         n_adults = int(households[h].n_adults)
         second = start + 1 if n_adults == 2 else start
         hh = household_month(R[0], people[start], people[second], households[h],
-                             help_history(R[0], months_on_help[start], 1.0), help_history(R[0], months_on_help[second], 1.0))
+                             help_history(R[0], months_on_help[start], 1.0),
+                             help_history(R[0], months_on_help[second], 1.0))
         h0 = hours[start]
         h1 = hours[second] if n_adults == 2 else 0.0
         n_queries = set_indicator_queries(s, h0, h1, n_adults, DELTA_HOURS, REFERENCE_HOURS, True)
