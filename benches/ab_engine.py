@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import math
 import os
 import re
 import statistics
@@ -31,7 +30,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PROFILING = REPO / "benches" / "profiling"
+sys.path.insert(0, str(REPO / "benches" / "profiling"))
+from workload import PEER_SCRIPTS, population_frame, varying_hours  # noqa: E402  (the profiler's workload)
+
 BASE_PACKAGE = "taxben_base"
 
 
@@ -46,7 +47,7 @@ def parse_args():
     p.add_argument("--population", choices=("peer", "synth"), default="peer")
     p.add_argument("--households", type=int, default=100_000, help="peer population size (about 1.3 adults each)")
     p.add_argument("--adults", type=int, default=130_000, help="synth population size")
-    p.add_argument("--peer-scripts", type=Path, default=REPO.parent / "shared" / "peers" / "openfisca_dk" / "scripts")
+    p.add_argument("--peer-scripts", type=Path, default=PEER_SCRIPTS, help="folder of the peer's benchmark.py")
     p.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "taxben-ab",
                    help="where the base revision is exported (one folder per commit, reused)")
     return p.parse_args()
@@ -92,9 +93,7 @@ def main():
     args = parse_args()
     os.environ.setdefault("NUMBA_NUM_THREADS", str(args.threads))
     base_folder = export_base(args.base, args.scratch)
-    sys.path.insert(0, str(PROFILING))
     import numpy as np
-    from workload import population_frame, varying_hours
 
     sides = engines(base_folder)
     frame = population_frame(args)
@@ -123,7 +122,7 @@ def main():
     ratios = sorted(b / t for b, t in zip(seconds["base"], seconds["this"]))
     print(f"  base / this per pair: median {statistics.median(ratios):.3f} "
           f"(middle half {ratios[len(ratios) // 4]:.3f}-{ratios[(3 * len(ratios)) // 4]:.3f})")
-    same = math.isclose(sums["base"], sums["this"], rel_tol=0.0, abs_tol=0.0)
+    same = sums["base"] == sums["this"]
     print(f"  outputs' sum: {'the same' if same else 'DIFFERENT'} ({sums['base']:.10e} / {sums['this']:.10e})")
 
 
