@@ -35,8 +35,10 @@ def column_specs() -> dict[str, ColumnSpec]:
 
 
 def number_text(value: float) -> str:
-    """4000 -> '4,000'; 0.5 -> '0.5' (for messages)."""
-    if value == int(value):
+    """4000 -> '4,000'; 0.5 -> '0.5'; 1e300 -> '1e+300' (for messages). From 10^15 on a float no longer
+    holds every digit of what the user wrote (12345678901234567890 is stored as ...567168), so such a
+    number is shown to 6 digits with its exponent, not with digits the user never typed."""
+    if abs(value) < 1e15 and value == int(value):
         return f"{int(value):,}"
     return f"{value:,.6g}"
 

@@ -62,6 +62,11 @@ FAILURES = [  # (case, file name, file bytes or None, extra options, words in th
     ("options with --file", "h.yaml", yaml.safe_dump([CASE_A]).encode(), ["--hours", "20", "--rent", "4000"],
      ["--file and --hours, --rent together"]),
     ("a file of another kind", "h.txt", b"age 35\n", [], ["h.txt", ".yaml, .yml, .json or .csv"]),
+    # a float holds 12345678901234567890 as 12345678901234567168: shown as 1.23457e+19, not with digits the
+    # user never typed (and 1e300 as 1e+300, not 301 digits)
+    ("a wage beyond a float's digits", None, None, ["--wage", "12345678901234567890"],
+     ["--wage 1.23457e+19: hourly wage must be between 0 and 10,000"]),
+    ("a wage of 1e300", None, None, ["--wage", "1e300"], ["--wage 1e+300: hourly wage must be between"]),
 ]
 
 
