@@ -29,22 +29,24 @@ THREAD_GAP = 16  # float64s (128 bytes, two cache lines) between one thread's sc
 
 
 @njit(cache=True)
-def month_key(key, hours_0, hours_1, hh):
+def month_key(key, hours_0, hours_1, hh, record_built):
     """Write what decides a month's amounts besides the rules (hours, and the state that switches rules
     on: cap, married reduction, ATP on help, fritidstillæg) into ``key``. Returns (same hours, same state)
-    as last month."""
-    values = (hours_0, hours_1, 1.0 if hh.capped_0 else 0.0, 1.0 if hh.capped_1 else 0.0,
+    as last month. The state comes from the household's month record: a record kept from last month
+    (``record_built`` false) has last month's state, already in ``key``, so only the hours are compared."""
+    same_hours = key[0] == hours_0 and key[1] == hours_1
+    key[0] = hours_0
+    key[1] = hours_1
+    if not record_built:
+        return same_hours, True
+    values = (1.0 if hh.capped_0 else 0.0, 1.0 if hh.capped_1 else 0.0,
               hh.adult_0.rate_m, hh.adult_1.rate_m, 1.0 if hh.adult_0.pays_atp_on_help else 0.0,
               1.0 if hh.adult_1.pays_atp_on_help else 0.0, 1.0 if hh.fritidstillaeg_whatever_the_help else 0.0,
               1.0 if hh.fritidstillaeg_with_help else 0.0, hh.cap_m, hh.net_income_help_only_m)
-    same_hours = True
     same_state = True
-    for k in range(N_KEY):
-        if k < N_HOURS_KEY:
-            same_hours = same_hours and key[k] == values[k]
-        else:
-            same_state = same_state and key[k] == values[k]
-        key[k] = values[k]
+    for k in range(N_KEY - N_HOURS_KEY):
+        same_state = same_state and key[N_HOURS_KEY + k] == values[k]
+        key[N_HOURS_KEY + k] = values[k]
     return same_hours, same_state
 
 
@@ -136,14 +138,15 @@ def simulate_household(R, same_rules, C, people, household, hours, settings, out
         # on help count only through the rules they start): last month's is kept while those are.
         history_0 = help_history(rules, state[0, 0], state[1, 0])
         history_1 = help_history(rules, state[0, second], state[1, second])
-        if m == 0 or not same_rules[m] or history_0 != last_history_0 or history_1 != last_history_1:
+        record_built = m == 0 or not same_rules[m] or history_0 != last_history_0 or history_1 != last_history_1
+        if record_built:
             hh = household_month(rules, people[0], people[second], household, history_0, history_1)
         last_history_0 = history_0
         last_history_1 = history_1
 
         # A month whose rules, hours, household record and ceiling status equal last month's has last
         # month's amounts and indicators: copy them (only the state columns move on).
-        same_hours, same_state = month_key(key, hours_0, hours_1, hh)
+        same_hours, same_state = month_key(key, hours_0, hours_1, hh, record_built)
         same_budgets = m > 0 and same_rules[m] and same_state  # D is last month's function of the hours
         if not same_budgets:
             envelope.n_rows = 0  # the stretches of D belong to last month's rules and household record
