@@ -38,15 +38,21 @@ class PopulationError(ValueError):
 
     def __init__(self, violations: list[Violation]):
         self.violations = list(violations)
-        lines = [f"{len(self.violations)} violation(s) ({ROWS_CONVENTION}):"]
+        convention = f" ({ROWS_CONVENTION})" if self.names_rows else ""
+        lines = [f"{len(self.violations)} violation(s){convention}:"]
         lines += [f"  - {v}" for v in self.violations]
         super().__init__("\n".join(lines))
+
+    @property
+    def names_rows(self) -> bool:
+        """Some violation lists rows (and the reader needs to know how they are counted)."""
+        return any(v.rows for v in self.violations)
 
     def render(self) -> Table:
         """The violations as a rich table (print it with ``rich.console.Console().print``)."""
         table = Table(
             title=f"Population file rejected: {len(self.violations)} violation(s)",
-            caption=ROWS_CONVENTION,
+            caption=ROWS_CONVENTION if self.names_rows else None,
         )
         for header in ("file", "column", "rule", "rows", "count", "example"):
             table.add_column(header, overflow="fold")

@@ -70,6 +70,11 @@ def _read_table(path: Path, specs) -> pd.DataFrame:
 def _load(path: Path, specs) -> tuple[pd.DataFrame | None, list[Violation]]:
     try:
         return _read_table(Path(path), specs), []
+    except FileNotFoundError:
+        relative = "" if Path(path).is_absolute() else f" (a relative name is read from {Path.cwd()})"
+        return None, [Violation(str(path), "", f"no such file: check its name and folder{relative}")]
+    except PermissionError:
+        return None, [Violation(str(path), "", "taxben may not read this file: check its permissions")]
     except (OSError, ValueError, pa.ArrowException) as exc:
         reason = (getattr(exc, "message", None) or str(exc) or type(exc).__name__).removeprefix(f"{path}: ")
         return None, [Violation(str(path), "", f"cannot read file: {reason}")]

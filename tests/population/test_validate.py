@@ -142,9 +142,9 @@ def test_non_recipient_may_have_a_match_group(clean_frame):
 
 def test_unreadable_and_unknown_files_are_violations_not_crashes(tmp_path):
     (tmp_path / "x.xlsx").write_text("?")
-    for path in (tmp_path / "missing.csv", tmp_path / "x.xlsx"):
+    for path, start in ((tmp_path / "missing.csv", "no such file"), (tmp_path / "x.xlsx", "cannot read file")):
         [violation] = validate_file(path)
-        assert violation.rule.startswith("cannot read file")
+        assert violation.rule.startswith(start)
 
 
 def test_render_gives_a_table_naming_file_column_and_rule(clean_csv, tmp_path):
@@ -157,6 +157,21 @@ def test_render_gives_a_table_naming_file_column_and_rule(clean_csv, tmp_path):
     text = console.export_text()
     assert "short.csv" in text and "lives_with_parents" in text and "wrong type" in text
     assert "1-based data rows" in str(info.value)
+
+
+def test_a_missing_file_says_so_in_a_sentence_without_row_conventions(tmp_path, monkeypatch):
+    """Mette types the name of a file that is not in the folder she runs taxben from: the message says what to
+    check, names the folder, and carries neither the operating system's errno nor the note on how rows are
+    counted (no row is listed)."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PopulationError) as info:
+        read_population("befolkning.csv")
+    message = str(info.value)
+    assert "befolkning.csv" in message and "no such file" in message and str(tmp_path) in message
+    assert "Errno" not in message and "1-based" not in message
+    console = Console(record=True, width=200)
+    console.print(info.value.render())
+    assert "1-based" not in console.export_text()
 
 
 SCHEDULE = "person_id,month,hours_per_week\n2,2005-03,10\n1,2005-02,5\n1,2005-01,0\n"
