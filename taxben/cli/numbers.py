@@ -32,9 +32,16 @@ class Number:
             except NumberError as error:
                 raise PydanticCustomError("taxben_number", self._message(error)) from None
         if self.low is not None and number < self.low or self.high is not None and number > self.high:
-            bounds = f"{self.low:g}" if self.high is None else f"{self.low:g}-{self.high:g}"
-            raise PydanticCustomError("taxben_number", f"{value} is outside {bounds}")
+            raise PydanticCustomError("taxben_number", f"{value} is {self._bounds()}")
         return int(number) if self.integer else number
+
+    def _bounds(self) -> str:
+        """What the value must be, for the message: 'outside 1-120', 'below the minimum 1', ..."""
+        if self.low is not None and self.high is not None:
+            return f"outside {self.low:g}-{self.high:g}"
+        if self.low is not None:
+            return f"below the minimum {self.low:g}"
+        return f"above the maximum {self.high:g}"
 
     @staticmethod
     def _message(error: NumberError) -> str:

@@ -71,3 +71,10 @@ def test_synth_population_size_with_a_thousands_space(tmp_path):
     assert len(pd.read_parquet(out)) == 1000
     refused = runner.invoke(app, ["synth", "--n", "1.000", "--out", str(tmp_path / "other.parquet")])
     assert refused.exit_code == 2 and "can be 1000" in refused.output
+
+
+def test_a_size_below_its_minimum_names_the_minimum(tmp_path):
+    """--n has a minimum (1) and no maximum: the message says the minimum, not a range with one end."""
+    refused = runner.invoke(app, ["synth", "--n", "0", "--out", str(tmp_path / "pop.parquet")])
+    assert refused.exit_code == 2
+    assert "0 is below the minimum 1" in refused.output and "outside 1 " not in refused.output
