@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 
 from taxben.params import layout as L
-from taxben.rules import RuleSet, default_rules_dir, resolve
+from taxben.rules import RuleSet, default_rules_dir
 from taxben.rules.schema import ENUMS, MAX_SCHEDULE_ROWS, SCALARS, SCHEDULES
-from taxben.rules.resolve import Params, add_months, month_key, month_start
+from taxben.rules.resolve import Params, add_months, month_key, month_start, resolve_months
 from taxben.rules.scenario import CeilingSpec
 
 
@@ -69,9 +69,10 @@ def horizon_months(start: str, n_months: int) -> list[str]:
 
 
 def resolve_horizon(rules: RuleSet, start: str, n_months: int) -> list[Params]:
-    """Each month's parameters (``resolve``); CoverageError if a month is not covered. Resolve once, then
+    """Each month's parameters (``resolve_months``: a month is resolved when a dated value takes effect or the
+    year changes, copied otherwise); CoverageError if a month is not covered. Resolve once, then
     ``compile_rows`` and ``estimated_values`` read the same months."""
-    return [resolve(rules, m) for m in horizon_months(start, n_months)]
+    return resolve_months(rules, horizon_months(start, n_months))
 
 
 def compile_rows(resolved: list[Params]) -> np.ndarray:
@@ -112,7 +113,7 @@ def estimated_values(rules: RuleSet, months: list[str], resolved: list[Params] |
     out: list[dict[str, Any]] = []
     open_: dict[str, dict[str, Any]] = {}
     if resolved is None:
-        resolved = [resolve(rules, m) for m in months]
+        resolved = resolve_months(rules, months)
     for m, params in zip(months, resolved, strict=True):
         for name, meta in params.meta.items():
             current = open_.get(name)

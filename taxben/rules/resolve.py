@@ -7,9 +7,11 @@ uprating.yaml (status ``estimated``, the method says how). Rates and switches st
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from taxben.rules.errors import CoverageError, RulesError
@@ -124,6 +126,29 @@ def resolve(rules: RuleSet, month: str | dt.date, *, strict: bool = True) -> Par
                 raise RulesError([f"{p.file}: parameters.{name.split('.', 1)[1]}: {exc}"], key) from exc
             notes.append(f"{name}: {exc}")
     return Params(month=key, values=values, meta=meta, scenario=rules.scenario, covered=covered, notes=notes)
+
+
+def resolve_months(rules: RuleSet, months: Sequence[str | dt.date]) -> list[Params]:
+    """``resolve`` (strict) of each of ``months``, in order. Dated values apply from a day, uprating by
+    calendar year: a month in the same year as the month before it, both covered, with no dated value
+    taking effect after the earlier one's first day and by its own, has the earlier month's values. Such
+    a month is not resolved again but copied (a horizon of 24 months within two years resolves two)."""
+    change_days = sorted({v.date for p in rules.parameters.values() for v in p.values})
+    out: list[Params] = []
+    previous_day = None
+    for month in months:
+        day = month_start(month)
+        unchanged = (out and previous_day is not None and day.year == previous_day.year and day > previous_day
+                     and is_covered(rules, day)
+                     and bisect.bisect_right(change_days, day) == bisect.bisect_right(change_days, previous_day))
+        if unchanged:
+            last = out[-1]
+            out.append(replace(last, month=month_key(day), values={k: _copy(v) for k, v in last.values.items()},
+                               meta=dict(last.meta), notes=list(last.notes)))
+        else:
+            out.append(resolve(rules, day))
+        previous_day = day
+    return out
 
 
 def coverage_problems(rules: RuleSet) -> list[str]:

@@ -7,7 +7,8 @@ import math
 
 import pytest
 
-from taxben.rules import CoverageError, is_covered, resolve
+from taxben.rules import CoverageError, is_covered, load_rules, resolve
+from taxben.rules.resolve import resolve_months
 
 # (parameter, 2005 value, 2026 value) as the rule files cite them (the worked examples depend on them;
 # the sources are in each rule file and docs/rules-sources.md)
@@ -187,3 +188,35 @@ def test_bad_month_text(rules, bad):
 def test_zero_amounts_are_not_reported_as_uprated(rules):
     meta = resolve(rules, "2006-05").meta["kontanthjaelp.child_supplement_m"]
     assert meta.status == "verified" and meta.method is None
+
+
+def _same(a, b) -> bool:
+    return (a.month, a.values, a.meta, a.covered, a.notes, a.scenario) == (b.month, b.values, b.meta, b.covered,
+                                                                         b.notes, b.scenario)
+
+
+@pytest.mark.parametrize("start", ["2005-01", "2026-01"])
+def test_a_horizon_resolves_as_each_month_alone(rules, start):
+    """A run resolves its horizon with ``resolve_months``, which resolves a month only when a dated value
+    takes effect or the year changes (uprating goes by year) and copies the month before otherwise. Three
+    years of each era, every month: the same month, values, metadata and notes as ``resolve`` of that month
+    alone (by definition: the copy must change nothing)."""
+    months = [f"{int(start[:4]) + k // 12}-{k % 12 + 1:02d}" for k in range(36)]
+    for month, resolved in zip(months, resolve_months(rules, months)):
+        assert _same(resolved, resolve(rules, month)), month
+
+
+def test_a_value_dated_mid_year_is_not_copied_over(rules_copy):
+    """A copy of the rules where the recipient's own ATP on help rises from 99 to 101 DKK on 1 July 2026 (a
+    made-up date: every real change in the covered years falls on 1 January). The horizon March-September
+    2026 must show 99 through June and 101 from July, as each month resolved alone does; a horizon that
+    copied June into July would keep 99."""
+    tail = "no satser table for 2024-2026 was found; see docs/rules.md\n"
+    rules_copy.edit("atp.yaml", tail,
+                    tail + "      2026-07-01: {value: 101, reference: *atp_help_2016, status: estimated, method: test}\n")
+    edited = load_rules(rules_copy.path)
+    months = [f"2026-{m:02d}" for m in range(3, 10)]
+    resolved = resolve_months(edited, months)
+    assert [r["atp.on_help_employee_m"] for r in resolved] == [99, 99, 99, 99, 101, 101, 101]
+    for month, r in zip(months, resolved):
+        assert _same(r, resolve(edited, month)), month
