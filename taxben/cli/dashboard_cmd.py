@@ -8,7 +8,9 @@ Register on the CLI app with::
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -44,6 +46,37 @@ def serve_args(port: int, address: str, show: bool, directory: Path | None = Non
     return args
 
 
+def port_problem(address: str, port: int) -> str | None:
+    """Why the dashboard could not listen on ``address``:``port``, as a sentence that says what to change, or
+    None. Binds a socket the way the server will (SO_REUSEADDR, every address the name stands for) and lets it
+    go at once: the server would otherwise print its address as if it were serving, then stop."""
+    if not 1 <= port <= 65535:
+        return f"--port {port}: a port is a number from 1 to 65535 (the default is 5006)"
+    try:
+        infos = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        return f"--address {address}: not an address of this machine (the default, 127.0.0.1, is)"
+    for family, kind, proto, _, where in infos:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(where)
+            except OSError as error:
+                if error.errno == errno.EADDRINUSE:
+                    other = port + 1 if port < 65535 else 5006
+                    return (f"port {port} on {address} is already in use (another taxben dashboard, or another "
+                            f"program): stop it, or choose another port, e.g. --port {other}")
+                if error.errno in (errno.EACCES, errno.EPERM):
+                    return (f"--port {port}: this user may not listen on it (ports below 1024 need root); "
+                            "choose e.g. --port 5006")
+                if error.errno == errno.EADDRNOTAVAIL and address == "localhost" and where[0] == "::1":
+                    continue  # IPv6 half disabled (common in containers): the server skips ::1 as well
+                if error.errno == errno.EADDRNOTAVAIL:
+                    return f"--address {address}: not an address of this machine (the default, 127.0.0.1, is)"
+                return f"cannot listen on {address}:{port} ({error.strerror}): choose another --address or --port"
+    return None
+
+
 def dashboard(
     port: Annotated[int, typer.Option(help="Port to serve on")] = 5006,
     address: Annotated[str, typer.Option(help="Address to bind (default: this machine only)")] = "127.0.0.1",
@@ -64,6 +97,10 @@ def dashboard(
     if missing:
         typer.echo(f"dashboard files not found in {directory} ({', '.join(missing)}); run from a taxben checkout "
                    "or set TAXBEN_DASHBOARDS_DIR", err=True)
+        raise typer.Exit(2)
+    problem = port_problem(address, port)
+    if problem:
+        typer.echo(problem, err=True)
         raise typer.Exit(2)
     if address not in LOOPBACK:
         typer.echo(f"warning: serving on {address}: anyone who can reach it can use the pages "

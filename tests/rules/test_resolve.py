@@ -213,7 +213,8 @@ def test_a_value_dated_mid_year_is_not_copied_over(rules_copy):
     copied June into July would keep 99."""
     tail = "no satser table for 2024-2026 was found; see docs/rules.md\n"
     rules_copy.edit("atp.yaml", tail,
-                    tail + "      2026-07-01: {value: 101, reference: *atp_help_2016, status: estimated, method: test}\n")
+                    tail + "      2026-07-01: {value: 101, reference: *atp_help_2016, status: estimated, "
+                           "method: test}\n")
     edited = load_rules(rules_copy.path)
     months = [f"2026-{m:02d}" for m in range(3, 10)]
     resolved = resolve_months(edited, months)
