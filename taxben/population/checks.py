@@ -45,12 +45,17 @@ class Collector:
     def __init__(self, file: str):
         self.file = file
         self.violations: list[Violation] = []
+        self.blank: np.ndarray | None = None  # rows with every field empty: one violation of their own
 
     def add(self, column: str, rule: str, mask=None, raw: pd.Series | None = None, example=""):
-        """Add a violation; with ``mask`` only if some row is offending (rows from the mask)."""
+        """Add a violation; with ``mask`` only if some row is offending (rows from the mask). Rows with every
+        field empty are reported once, as such (``check_columns``), not once per column."""
         if mask is None:
             self.violations.append(Violation(self.file, column, rule, example=example))
             return
+        mask = np.asarray(mask, dtype=bool)
+        if self.blank is not None:
+            mask = mask & ~self.blank
         rows = np.flatnonzero(mask)
         if rows.size == 0:
             return
@@ -187,6 +192,26 @@ def _check_range(values, candidates, spec: ColumnSpec, raw, out: Collector) -> n
     return outside
 
 
+def blank_rows(df: pd.DataFrame) -> np.ndarray:
+    """Rows whose every field is empty: missing, or text of only spaces. Whole columns; the text columns
+    are looked at only on the rows where every other column is missing (usually none)."""
+    if df.shape[1] == 0 or len(df) == 0:
+        return np.zeros(len(df), dtype=bool)
+    texts = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype)]
+    others = [c for c in df.columns if c not in texts]
+    candidate = df[others].isna().all(axis=1).to_numpy() if others else np.ones(len(df), dtype=bool)
+    rows = np.flatnonzero(candidate)
+    for c in texts:
+        if rows.size == 0:
+            break
+        values = df[c].iloc[rows]
+        empty = values.isna().to_numpy() | values.astype("string").str.strip().eq("").fillna(True).to_numpy()
+        rows = rows[empty]
+    blank = np.zeros(len(df), dtype=bool)
+    blank[rows] = True
+    return blank
+
+
 def check_columns(df: pd.DataFrame, specs, out: Collector) -> dict[str, Column]:
     """Check the known columns of ``df``; a missing required column is a violation."""
     if df.columns.duplicated().any():
@@ -195,6 +220,11 @@ def check_columns(df: pd.DataFrame, specs, out: Collector) -> dict[str, Column]:
         return {}
     if len(df) == 0:
         out.add("", "no data rows")
+    blank = blank_rows(df)
+    if blank.any():
+        out.add("", "every field of the row is empty (Excel keeps such rows after their cells are cleared): "
+                    "delete the rows", blank, example="(empty row)")
+        out.blank = blank
     parsed = {}
     for spec in specs:
         if spec.name in df.columns:

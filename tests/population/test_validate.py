@@ -238,3 +238,27 @@ def test_children_by_age_band_are_optional_and_must_add_up(clean_frame):
     with pytest.raises(PopulationError) as info:
         validate_population(partial)
     assert any("all four columns" in v.rule for v in info.value.violations)
+
+
+def test_a_row_of_only_separators_is_one_violation_not_one_per_column(clean_csv, tmp_path):
+    """Søren cleared the cells of a sixth adult in Excel and saved as semicolon CSV: Excel keeps the row as
+    ';;;;…'. It is one violation naming the row (6) and saying what to do, not 14 "missing value"
+    violations, and the file is still refused (the row is not dropped silently). A real mistake elsewhere
+    in the file (adult 2's age "forty") is reported beside it."""
+    lines = clean_csv.read_text().splitlines()
+    lines[2] = lines[2].replace(",40,", ",forty,")
+    text = "\n".join(line.replace(",", ";") for line in lines) + "\n" + ";" * 13 + "\n"
+    path = tmp_path / "excel.csv"
+    path.write_text(text, encoding="cp1252")
+    violations = _violations(path)
+    assert [(v.column, v.rows) for v in violations] == [("", (6,)), ("age", (2,))]
+    assert "every field of the row is empty" in violations[0].rule and "delete" in violations[0].rule
+    assert not any("missing value" in v.rule for v in violations)
+
+
+def test_a_blank_row_in_an_hours_schedule_is_named_once(clean_csv, tmp_path):
+    schedule = tmp_path / "hours.csv"
+    schedule.write_text("person_id,month,hours_per_week\n1,2005-01,10\n,,\n2,2005-01,12\n")
+    with pytest.raises(PopulationError) as info:
+        read_hours_schedule(schedule, read_population(clean_csv))
+    assert [(v.column, v.rows) for v in info.value.violations] == [("", (2,))]
