@@ -262,3 +262,19 @@ def test_a_blank_row_in_an_hours_schedule_is_named_once(clean_csv, tmp_path):
     with pytest.raises(PopulationError) as info:
         read_hours_schedule(schedule, read_population(clean_csv))
     assert [(v.column, v.rows) for v in info.value.violations] == [("", (2,))]
+
+
+def test_rows_count_data_rows_and_the_message_says_empty_lines_are_not_counted(clean_csv, tmp_path):
+    """An empty line after the header, and adult 4's age written "abc" on line 6 of the file: the header and
+    the empty line are not data rows, so the violation is at row 4 (line 6 − the header − the empty line), and
+    the note on how rows are counted says so (it used to promise line = row + 1, i.e. line 5)."""
+    lines = clean_csv.read_text().splitlines()
+    lines[4] = lines[4].replace(",38,", ",abc,")  # person 3, the fourth adult
+    path = tmp_path / "gap.csv"
+    path.write_text("\n".join([lines[0], "", *lines[1:]]) + "\n")
+    assert path.read_text().splitlines()[5].startswith("3,11,3,abc")  # line 6 of the file
+    with pytest.raises(PopulationError) as info:
+        read_population(path)
+    [violation] = info.value.violations
+    assert (violation.column, violation.rows) == ("age", (4,))
+    assert "empty lines are not counted" in str(info.value)
