@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from rich.table import Table
 
 MAX_ROWS_SHOWN = 10
-ROWS_CONVENTION = ("rows are 1-based data rows (the header and empty lines are not counted; in a CSV file without empty lines, line = row + 1)")
+ROWS_CONVENTION = ("rows are 1-based data rows (the header and empty lines are not counted; in a CSV file "
+                   "without empty lines, line = row + 1)")
 
 
 @dataclass(frozen=True)
