@@ -50,12 +50,13 @@ def port_problem(address: str, port: int) -> str | None:
     """Why the dashboard could not listen on ``address``:``port``, as a sentence that says what to change, or
     None. Binds a socket the way the server will (SO_REUSEADDR, every address the name stands for) and lets it
     go at once: the server would otherwise print its address as if it were serving, then stop."""
+    not_here = f"--address {address}: not an address of this machine (the default, 127.0.0.1, is)"
     if not 1 <= port <= 65535:
         return f"--port {port}: a port is a number from 1 to 65535 (the default is 5006)"
     try:
         infos = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror:
-        return f"--address {address}: not an address of this machine (the default, 127.0.0.1, is)"
+        return not_here
     for family, kind, proto, _, where in infos:
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -72,7 +73,7 @@ def port_problem(address: str, port: int) -> str | None:
                 if error.errno == errno.EADDRNOTAVAIL and address == "localhost" and where[0] == "::1":
                     continue  # IPv6 half disabled (common in containers): the server skips ::1 as well
                 if error.errno == errno.EADDRNOTAVAIL:
-                    return f"--address {address}: not an address of this machine (the default, 127.0.0.1, is)"
+                    return not_here
                 return f"cannot listen on {address}:{port} ({error.strerror}): choose another --address or --port"
     return None
 

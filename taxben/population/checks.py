@@ -205,7 +205,7 @@ def blank_rows(df: pd.DataFrame) -> np.ndarray:
         if rows.size == 0:
             break
         values = df[c].iloc[rows]
-        empty = values.isna().to_numpy() | values.astype("string").str.strip().eq("").fillna(True).to_numpy()
+        empty = values.astype("string").str.strip().eq("").fillna(True).to_numpy(dtype=bool)
         rows = rows[empty]
     blank = np.zeros(len(df), dtype=bool)
     blank[rows] = True

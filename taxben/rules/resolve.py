@@ -138,7 +138,7 @@ def resolve_months(rules: RuleSet, months: Sequence[str | dt.date]) -> list[Para
     previous_day = None
     for month in months:
         day = month_start(month)
-        unchanged = (out and previous_day is not None and day.year == previous_day.year and day > previous_day
+        unchanged = (out and day.year == previous_day.year and day > previous_day
                      and is_covered(rules, day)
                      and bisect.bisect_right(change_days, day) == bisect.bisect_right(change_days, previous_day))
         if unchanged:
