@@ -274,12 +274,13 @@ class AnalystPage:
     def _results_loaded(self) -> None:
         r = self.results
         names = r.scenarios
-        self.view_scenario.options = {self._scenario_label(n): n for n in names}
-        self.view_scenario.value = names[0]
-        self.view_scenario.visible = len(names) > 1
-        self.results_box.visible = True
-        self.status.object = f'<p class="tb-note run-done">{self.tr("run_done", source=escape(r.source))}</p>'
-        self.show()
+        with pn.io.hold():  # the results box appears with its contents, in one patch
+            self.view_scenario.options = {self._scenario_label(n): n for n in names}
+            self.view_scenario.value = names[0]
+            self.view_scenario.visible = len(names) > 1
+            self.results_box.visible = True
+            self.status.object = f'<p class="tb-note run-done">{self.tr("run_done", source=escape(r.source))}</p>'
+            self.show()
 
     # --- errors -----------------------------------------------------------------------------------------
     def _show_error(self, text: str) -> None:
@@ -306,9 +307,15 @@ class AnalystPage:
         return self.tr(f"scenario_{name}") if self.tr.has(f"scenario_{name}") else name
 
     def show(self) -> None:
-        r, tr = self.results, self.tr
-        if r is None:
+        """Every change of the results view reaches the browser as one patch (``pn.io.hold``): the table's
+        data, formatters and titles arrive together, not as three rebuilds of a table still being built."""
+        if self.results is None:
             return
+        with pn.io.hold():
+            self._show()
+
+    def _show(self) -> None:
+        r, tr = self.results, self.tr
         scenario = self.view_scenario.value or r.scenarios[0]
         mg, fam = self.mg_filter.value or ALL, self.family_filter.value or ALL
         if (mg != ALL or fam != ALL) and not r.can_filter:

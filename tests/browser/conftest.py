@@ -96,8 +96,9 @@ def server_url():
 
 @pytest.fixture
 def console_errors(page):
-    """Console errors and uncaught page errors seen by ``page``."""
+    """Console errors and uncaught page errors seen by ``page`` (a page error with its stack, so that a failure
+    seen once in CI says where it came from)."""
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e.message}\n{getattr(e, 'stack', '') or ''}"))
     return errors
