@@ -1,6 +1,6 @@
 """How a ``taxben`` process treats Python's garbage collector, for a fast start and exit.
 
-A command imports about a thousand modules (the compiler, pandas, pyarrow; bokeh for the report), which
+A command imports about a thousand modules (the compiler, pandas, pyarrow), which
 allocate some 250,000 long-lived objects and no cyclic garbage. With the collector on, CPython scans
 them while they are created (0.06 s of ``taxben household``, 0.17 s of ``taxben run`` even with high
 thresholds; 0.2-0.3 s with the default ones) and once more while the interpreter shuts down (0.3 s).

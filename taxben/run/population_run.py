@@ -181,7 +181,7 @@ def run_population(frame: pd.DataFrame, *, out_dir, scenarios: Sequence[str | Pa
             if model is not None:
                 info["behaviour"] = model.describe()
             phases["summary_table"] = time.perf_counter() - started - sum(phases.values())
-            from taxben.run.report import write_report  # bokeh: imported only when a report is written
+            from taxben.run.report import write_report
 
             write_report(tmp / "report.html", summary, info, lang=lang, monthly=accumulator.monthly(),
                          deciles=accumulator.deciles())

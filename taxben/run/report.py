@@ -1,4 +1,5 @@
-"""A self-contained HTML report an analyst can mail (Bokeh, inline JS), in English or Danish.
+"""A self-contained HTML report an analyst can mail (BokehJS inline, charts drawn in the browser), in English
+or Danish.
 
 Per scenario: the headline table, with a behaviour model the static result beside the result after
 behaviour with the low-high band, and the charts: EMTR distribution, gain from work by hours, cost by
@@ -8,19 +9,18 @@ match group, month by month over the horizon (the 12-month cliff) and gains by i
 from __future__ import annotations
 
 import html
+import importlib.util
+import json
+import math
 from pathlib import Path
 
 import pandas as pd
-from bokeh.embed import components
-from bokeh.layouts import column
-from bokeh.models import ColumnDataSource, FactorRange, LinearAxis, NumeralTickFormatter, Range1d
-from bokeh.plotting import figure
-from bokeh.resources import Resources
 
 from taxben.run.summary import EMTR_BANDS, HOURS_BANDS
 
 BASE_COLOR, SCENARIO_COLOR, BEHAVIOUR_COLOR = "#7f7f7f", "#d62728", "#1f77b4"
 LANGUAGES = ("en", "da")
+LOCALES = {"en": "en-US", "da": "da-DK"}  # the charts' tick labels: 4,000 and 4.000
 
 # (summary column, English label, Danish label, format)
 HEADLINE = [
@@ -133,23 +133,22 @@ def behaviour_table(summary: pd.DataFrame, scenario: str, lang: str = "en") -> p
     return table
 
 
-def static_figure(**options):
-    """A chart without tools. The toolbar is hidden in a report, so of its tools only pan-by-drag could be
-    reached, and it only slid bars out of view; and each tool is a model that bokeh builds and serialises
-    (the default report: 187 models with the tools, 142 without; rendering it took 0.19 s, now 0.15 s)."""
-    return figure(tools="", toolbar_location=None, **options)
+def _values(values) -> list:
+    """Numbers for the chart data: a missing value is a gap (JSON null), never NaN in the page."""
+    return [float(v) if v is not None and math.isfinite(v) else None for v in values]
 
 
-def _bars(title: str, categories: list[str], base: list[float], scenario: list[float], scenario_name: str, y_label: str):
-    factors = [(c, s) for c in categories for s in ("baseline", scenario_name)]
-    values = [v for pair in zip(base, scenario) for v in pair]
-    colors = [BASE_COLOR, SCENARIO_COLOR] * len(categories)
-    source = ColumnDataSource({"x": factors, "value": values, "color": colors})
-    fig = static_figure(x_range=FactorRange(*factors), height=300, width=900, title=title)
-    fig.vbar(x="x", top="value", width=0.9, color="color", source=source)
-    fig.yaxis.axis_label = y_label
-    fig.xaxis.major_label_orientation = 1.0
-    return fig
+def _axis_end(*series: list) -> float:
+    """A tenth above the largest value drawn on the axis (1 when nothing is above 0)."""
+    top = max((v for values in series for v in values if v is not None), default=0.0)
+    return 1.1 * top if top > 0 else 1.0
+
+
+def _pairs(title: str, categories: list[str], base, scenario, scenario_name: str, y_label: str,
+           y_digits: int | None, lang: str) -> dict:
+    return {"kind": "pairs", "title": title, "height": 300, "locale": LOCALES[lang], "categories": categories,
+            "baseline": _values(base), "scenario": _values(scenario), "scenario_name": scenario_name,
+            "colors": [BASE_COLOR, SCENARIO_COLOR], "y_label": y_label, "y_digits": y_digits}
 
 
 def _series(summary: pd.DataFrame, scenario: str, dimension: str, metric: str, groups: list[str]):
@@ -158,67 +157,74 @@ def _series(summary: pd.DataFrame, scenario: str, dimension: str, metric: str, g
     return rows[f"{metric}_baseline"].fillna(0).tolist(), rows[f"{metric}_scenario"].fillna(0).tolist()
 
 
-def month_chart(monthly: pd.DataFrame, scenario: str, lang: str, variants=()):
+def month_chart(monthly: pd.DataFrame, scenario: str, lang: str, variants=()) -> dict:
     """Persons eligible and (with behaviour) more persons working on the left axis, supplement paid on
     the right: the cliff when the clock runs out shows in all three."""
     rows = monthly[monthly["scenario"] == scenario].sort_values("month_index")
     x = rows["month"].astype(str).tolist() if "month" in rows else [str(m) for m in rows["month_index"]]
-    fig = static_figure(x_range=x, height=320, width=900, title=t("month_chart", lang))
-    fig.line(x, rows["persons_eligible"].tolist(), color=SCENARIO_COLOR, line_width=2, legend_label=t("eligible", lang))
-    left_max = float(rows["persons_eligible"].max() or 1.0)
+    left = [_values(rows["persons_eligible"])]
+    behaviour = []
     for variant, dash in zip(variants, ("dotted", "solid", "dashed")):
         values = rows.get(f"employment_change_{variant}")
         if values is not None:
-            fig.line(x, values.tolist(), color=BEHAVIOUR_COLOR, line_width=2, line_dash=dash,
-                     legend_label=t("more_working", lang).format(variant))
-            left_max = max(left_max, float(values.max()))
-    fig.y_range = Range1d(0, 1.1 * left_max if left_max > 0 else 1.0)
-    supplement = rows["supplement_paid"]
-    fig.extra_y_ranges = {"dkk": Range1d(0, 1.1 * float(supplement.max()) if supplement.max() > 0 else 1.0)}
-    fig.add_layout(LinearAxis(y_range_name="dkk", axis_label=t("supplement", lang),
-                              formatter=NumeralTickFormatter(format="0,0")), "right")
-    fig.line(x, supplement.tolist(), color=BASE_COLOR, line_width=2, y_range_name="dkk",
-             legend_label=t("supplement", lang))
-    fig.yaxis[0].axis_label = t("persons", lang)
-    fig.yaxis[0].formatter = NumeralTickFormatter(format="0,0")
-    fig.xaxis.major_label_orientation = 1.0
-    fig.legend.location = "top_right"
-    return fig
+            left.append(_values(values))
+            behaviour.append({"label": t("more_working", lang).format(variant), "dash": dash, "values": left[-1]})
+    supplement = _values(rows["supplement_paid"])
+    return {"kind": "months", "title": t("month_chart", lang), "height": 320, "locale": LOCALES[lang], "x": x,
+            "eligible": left[0], "eligible_label": t("eligible", lang),
+            "behaviour": behaviour, "supplement": supplement, "supplement_label": t("supplement", lang),
+            "persons_label": t("persons", lang), "left_end": _axis_end(*left), "right_end": _axis_end(supplement),
+            "colors": {"baseline": BASE_COLOR, "scenario": SCENARIO_COLOR, "behaviour": BEHAVIOUR_COLOR}}
 
 
-def decile_chart(deciles: pd.DataFrame, scenario: str, lang: str):
+def decile_chart(deciles: pd.DataFrame, scenario: str, lang: str) -> dict:
     rows = deciles[deciles["scenario"] == scenario].sort_values("decile")
-    x = [str(d) for d in rows["decile"]]
-    fig = static_figure(x_range=x, height=300, width=900, title=t("decile_chart", lang))
-    fig.vbar(x=x, top=rows["mean_gain_dkk_m"].fillna(0).tolist(), width=0.8, color=SCENARIO_COLOR)
-    fig.xaxis.axis_label = t("decile", lang)
-    fig.yaxis.axis_label = t("dkk_month", lang)
-    fig.yaxis.formatter = NumeralTickFormatter(format="0,0")
-    return fig
+    return {"kind": "bars", "title": t("decile_chart", lang), "height": 300, "locale": LOCALES[lang],
+            "categories": [str(d) for d in rows["decile"]], "values": _values(rows["mean_gain_dkk_m"].fillna(0)),
+            "color": SCENARIO_COLOR, "x_label": t("decile", lang), "y_label": t("dkk_month", lang), "y_digits": 0}
 
 
 def charts(summary: pd.DataFrame, scenario: str, lang: str = "en", monthly: pd.DataFrame | None = None,
-           deciles: pd.DataFrame | None = None, variants=()):
+           deciles: pd.DataFrame | None = None, variants=()) -> list[dict]:
+    """The scenario's charts as data for report_charts.js (which draws them with BokehJS)."""
     total = summary[(summary["scenario"] == scenario) & (summary["dimension"] == "all")].iloc[0]
     bands = [b[2] for b in EMTR_BANDS]
     labels = ["<50 %", "50-70", "70-80", "80-90", "90-100", "≥100 %"]
-    emtr = _bars(t("emtr_chart", lang), labels,
-                 [total[f"share_{b}_baseline"] for b in bands], [total[f"share_{b}_scenario"] for b in bands],
-                 scenario, t("share", lang))
+    emtr = _pairs(t("emtr_chart", lang), labels, [total[f"share_{b}_baseline"] for b in bands],
+                  [total[f"share_{b}_scenario"] for b in bands], scenario, t("share", lang), None, lang)
     hours = [b[2] for b in HOURS_BANDS]
     base, scen = _series(summary, scenario, "hours_band", "mean_gain_from_work_dkk_m", hours)
-    gain = _bars(t("gain_chart", lang), hours, base, scen, scenario, t("dkk_month", lang))
+    gain = _pairs(t("gain_chart", lang), hours, base, scen, scenario, t("dkk_month", lang), 0, lang)
     groups = summary[(summary["scenario"] == scenario) & (summary["dimension"] == "match_group")]
-    cost = static_figure(x_range=list(groups["group"]), height=300, width=900, title=t("cost_chart", lang))
-    cost.vbar(x=list(groups["group"]), top=list(groups["fiscal_cost_dkk_y"] / 1e6), width=0.8, color=SCENARIO_COLOR)
-    cost.yaxis.formatter = NumeralTickFormatter(format="0,0.0")
-    gain.yaxis.formatter = NumeralTickFormatter(format="0,0")
+    cost = {"kind": "bars", "title": t("cost_chart", lang), "height": 300, "locale": LOCALES[lang],
+            "categories": [str(g) for g in groups["group"]], "values": _values(groups["fiscal_cost_dkk_y"] / 1e6),
+            "color": SCENARIO_COLOR, "x_label": "", "y_label": "", "y_digits": 1}
     figures = [emtr, gain, cost]
     if monthly is not None and not monthly.empty and (monthly["scenario"] == scenario).any():
         figures.append(month_chart(monthly, scenario, lang, variants))
     if deciles is not None and not deciles.empty and (deciles["scenario"] == scenario).any():
         figures.append(decile_chart(deciles, scenario, lang))
-    return column(*figures)
+    return figures
+
+
+def bokehjs() -> str:
+    """BokehJS and its plotting API, inline, read from the installed bokeh package's files without
+    importing bokeh (the import alone took 0.35-0.8 s of a run)."""
+    spec = importlib.util.find_spec("bokeh")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the bokeh package is not installed: reinstall taxben (pip install -e .)")
+    static = Path(spec.origin).parent / "server" / "static" / "js"
+    return "".join(f'<script type="text/javascript">\n{(static / name).read_text(encoding="utf-8")}\n</script>\n'
+                   for name in ("bokeh.min.js", "bokeh-api.min.js"))
+
+
+def charts_script(figures: list[dict]) -> str:
+    """The charts' data as JSON in the page, then the script that draws them. ``</`` is written ``<\\/``
+    (the same string in JSON) so that no text in the data can end the script element."""
+    data = json.dumps(figures, ensure_ascii=False, allow_nan=False).replace("</", "<\\/")
+    code = (Path(__file__).with_name("report_charts.js")).read_text(encoding="utf-8")
+    return (f'<script type="application/json" id="taxben-charts">{data}</script>\n'
+            f'<script type="text/javascript">\n{code}</script>')
 
 
 def write_report(path: Path, summary: pd.DataFrame, run_info: dict, lang: str = "en",
@@ -230,10 +236,14 @@ def write_report(path: Path, summary: pd.DataFrame, run_info: dict, lang: str = 
     variants = list(behaviour["variants"]) if behaviour else []
     scenarios = [s for s in summary["scenario"].unique() if s != "baseline"]
     sections = []
-    script_parts = []
-    for scenario in scenarios:
-        script, div = components(charts(summary, scenario, lang, monthly, deciles, variants))
-        script_parts.append(script)
+    figures = []
+    for index, scenario in enumerate(scenarios):
+        divs = []
+        for chart in charts(summary, scenario, lang, monthly, deciles, variants):
+            chart["target"] = f"chart-{index}-{len(divs)}"
+            divs.append(f'<div id="{chart["target"]}"></div>')
+            figures.append(chart)
+        div = "".join(divs)
         table = headline(summary, scenario, lang).to_html(index=False, border=0, classes="headline")
         after = behaviour_table(summary, scenario, lang)
         behaviour_html = ""
@@ -253,15 +263,15 @@ def write_report(path: Path, summary: pd.DataFrame, run_info: dict, lang: str = 
                                     version=html.escape(str(run_info.get("taxben_version", ""))))
     page = f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>taxben run report</title>
-{Resources(mode="inline", components=["bokeh"]).render()}
+{bokehjs()}
 <style>body{{font-family:sans-serif;margin:2em;max-width:1000px}} table.headline{{border-collapse:collapse;font-size:13px}}
 table.headline td,table.headline th{{padding:3px 8px;border-bottom:1px solid #ddd;text-align:right}}
 table.headline td:first-child{{text-align:left}}</style>
-{''.join(script_parts)}
 </head><body>
 <h1>{html.escape(t('title', lang))}</h1>
 <p>{intro}</p>
 {''.join(sections)}
 <h2>{html.escape(t('estimated', lang))}</h2><ul>{estimated or '<li>' + t('none', lang) + '</li>'}</ul>
+{charts_script(figures)}
 </body></html>"""
     path.write_text(page, encoding="utf-8")

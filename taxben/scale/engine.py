@@ -318,7 +318,7 @@ def _run(client, where: str, files: list[Path], out_dir: Path, prepared, setting
         info["engine"]["phase_seconds"] = {k: round(v, 2) for k, v in info["engine"]["phase_seconds"].items()}
         info["population"]["files"] = [{"file": c.path, "sha256": c.sha256, "adults": c.n_rows} for c in checks]
         info["population"]["sha256_of"] = "the list of input files and their SHA-256 (population.files)"
-        from taxben.run.report import write_report  # bokeh: imported only when a report is written
+        from taxben.run.report import write_report
 
         write_report(tmp / "report.html", summary, info)
         (tmp / "run.json").write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")

@@ -106,14 +106,16 @@ def test_run_json_says_what_was_used(finished_run):
     assert "<script" in report and "cdn.bokeh.org" not in report  # self-contained
 
 
-def test_report_charts_are_static(finished_run):
-    # the toolbar is hidden, so a tool could only be reached by dragging (pan), which slid bars out of
-    # view: the charts carry no tools at all (taxben.run.report.static_figure), and bokeh builds fewer models
+def test_report_carries_the_charts_data_and_draws_them_without_tools(finished_run):
+    # the charts are drawn in the browser by report_charts.js (tests/browser/test_report.py renders them):
+    # the page carries their numbers as JSON, and the script gives a figure no tools (in a mailed report
+    # only pan-by-drag could be reached, and it only slid bars out of view)
     report = (finished_run.out_dir / "report.html").read_text()
-    assert '"name":"Figure"' in report  # the charts' document (the inline library names every model too)
-    assert '"name":"Toolbar"' in report  # every figure has one, empty
-    for tool in ("PanTool", "WheelZoomTool", "BoxZoomTool", "SaveTool", "ResetTool", "HelpTool"):
-        assert f'"name":"{tool}"' not in report
+    data = report.split('<script type="application/json" id="taxben-charts">')[1].split("</script>")[0]
+    charts = json.loads(data)
+    assert [c["kind"] for c in charts] == ["pairs", "pairs", "bars", "months", "bars"]
+    assert len({c["target"] for c in charts}) == 5 and all(f'<div id="{c["target"]}">' in report for c in charts)
+    assert 'tools: "", toolbar_location: null' in report
 
 
 def test_interrupted_run_leaves_nothing_behind(population_csv, tmp_path):
