@@ -44,4 +44,4 @@ def test_danish_report_draws_every_chart_with_danish_ticks(page, console_errors,
     assert figures[2]["ticks"] == [["4.000,0", "1.234.567,0"]]
     assert figures[3]["ticks"] == [["4.000", "1.234.567"], ["4.000", "1.234.567"]]
     assert page.locator("canvas").count() >= 5
-    assert [e for e in console_errors] == []
+    assert console_errors == []
